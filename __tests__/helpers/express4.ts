@@ -1,0 +1,1 @@
+process.env.EBT_EXPRESS = '4';

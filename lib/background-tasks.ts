@@ -1,0 +1,415 @@
+import { clearTimeout, setTimeout as startTimer } from 'node:timers';
+import type { Request, Response } from 'express';
+import { describeValue } from './describe.js';
+import { TaskTimeoutError } from './errors.js';
+import { callHook, isThenable } from './hooks.js';
+import {
+  parseQueueOptions,
+  parseTaskOptions,
+  type QueueConfig,
+} from './options.js';
+import { Scheduler } from './scheduler.js';
+import { Task, type TaskFunction } from './task.js';
+import type {
+  ErrorContext,
+  QueueOptions,
+  RunSummary,
+  TaskEvent,
+  TaskHandle,
+  TaskOptions,
+  TaskStatus,
+} from './types.js';
+
+/** What ties a queue to its request and its middleware instance. */
+export interface RequestBinding {
+  scheduler: Scheduler;
+  req: Request;
+  res: Response;
+}
+
+type Ending = Exclude<TaskStatus, 'queued' | 'running'>;
+
+const noTaskOptions: TaskOptions = {};
+
+/**
+ * A queue of calls that run one at a time, in order. The middleware gives
+ * every request one as `res.locals.tasks` and runs it after the response;
+ * on its own, call `runAll()` to run what was added.
+ *
+ * @example
+ * const tasks = new BackgroundTasks({ onError: console.error });
+ * tasks.add(sendReceipt, orderId);
+ * const summary = await tasks.runAll();
+ */
+export class BackgroundTasks {
+  readonly #scheduler: Scheduler;
+  readonly #config: QueueConfig;
+  readonly #req: Request | undefined;
+  readonly #res: Response | undefined;
+  #tasks: (Task | undefined)[] = [];
+  #head = 0;
+  #size = 0;
+  #current: Task | undefined;
+  #draining: Promise<RunSummary> | undefined;
+  #active = false;
+  #watching = false;
+  #responseClosed = false;
+  #aborted = false;
+  #stopped = false;
+  readonly #summary: RunSummary = {
+    succeeded: 0,
+    failed: 0,
+    timedOut: 0,
+    skipped: 0,
+    cancelled: 0,
+  };
+
+  /**
+   * Creates a standalone queue, outside Express.
+   *
+   * @throws TypeError or RangeError for an invalid or unknown option.
+   */
+  constructor(options?: QueueOptions);
+  /** @internal The middleware's way in: options were already checked. */
+  constructor(options: undefined, binding: RequestBinding);
+  constructor(options?: QueueOptions, binding?: RequestBinding) {
+    this.#scheduler =
+      binding?.scheduler ??
+      new Scheduler({
+        ...parseQueueOptions(options),
+        concurrency: Number.POSITIVE_INFINITY,
+        maxQueued: Number.POSITIVE_INFINITY,
+      });
+    this.#config = this.#scheduler.config;
+    this.#req = binding?.req;
+    this.#res = binding?.res;
+  }
+
+  /** Tasks added and not yet started, cancelled or skipped. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** @internal */
+  get req(): Request | undefined {
+    return this.#req;
+  }
+
+  /** @internal */
+  get res(): Response | undefined {
+    return this.#res;
+  }
+
+  /**
+   * Queues `fn(...args)` to run after the response has been sent.
+   *
+   * @returns a handle with the task's name, live status and `cancel()`.
+   * @throws TypeError when `fn` is not a function.
+   * @throws TaskQueueFullError when `maxQueued` tasks are already waiting.
+   */
+  add<Args extends unknown[]>(
+    fn: (...args: Args) => unknown,
+    ...args: Args
+  ): TaskHandle;
+  /**
+   * Queues `fn(...args)` with per-task options.
+   *
+   * @throws TypeError or RangeError for an invalid task option.
+   */
+  add<Args extends unknown[]>(
+    options: TaskOptions,
+    fn: (...args: Args) => unknown,
+    ...args: Args
+  ): TaskHandle;
+  add(first: unknown, ...rest: unknown[]): TaskHandle {
+    if (typeof first === 'function') {
+      return this.#enqueue(first as TaskFunction<unknown[]>, rest, undefined);
+    }
+
+    const options = readTaskOptions(first);
+    const [fn, ...args] = rest;
+    if (typeof fn !== 'function') {
+      throw new TypeError(
+        `add(): the task after the options must be a function, ` +
+          `received ${describeValue(fn)}`,
+      );
+    }
+    return this.#enqueue(fn as TaskFunction<unknown[]>, args, options);
+  }
+
+  /**
+   * Cancels every queued task; a running task is not touched.
+   *
+   * @returns how many tasks were cancelled.
+   */
+  clear(): number {
+    let cancelled = 0;
+    for (const task of this.#queuedTasks()) {
+      if (this.cancelTask(task)) cancelled++;
+    }
+    return cancelled;
+  }
+
+  /**
+   * Runs every queued task now, in order, and resolves with how the
+   * queue's tasks have ended so far. It never rejects: failures go to
+   * `onError`, which has been called for each of them by then.
+   */
+  runAll(): Promise<RunSummary> {
+    this.#draining ??= this.#drain();
+    return this.#draining;
+  }
+
+  /** @internal The handle's `cancel()`. */
+  cancelTask(task: Task): boolean {
+    if (task.status !== 'queued') return false;
+
+    this.#size--;
+    this.#drop(task, 'cancelled');
+    this.#deactivateIfIdle();
+    return true;
+  }
+
+  /** @internal A drain deadline passed: let go of every task. */
+  abandon(): string[] {
+    const names: string[] = [];
+    if (this.#current) {
+      names.push(this.#current.name);
+      this.#current.abort(undefined);
+    }
+    for (const task of this.#queuedTasks()) {
+      if (this.cancelTask(task)) names.push(task.name);
+    }
+    return names;
+  }
+
+  #enqueue(
+    fn: TaskFunction<unknown[]>,
+    args: unknown[],
+    options: TaskOptions = noTaskOptions,
+  ): TaskHandle {
+    this.#scheduler.taskAdded();
+    const task = new Task(this, fn, args, {
+      name: options.name,
+      when: options.when ?? this.#config.when,
+      timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
+    });
+    this.#tasks.push(task);
+    this.#size++;
+
+    if (!this.#active) {
+      this.#active = true;
+      this.#scheduler.activate(this);
+    }
+    if (this.#responseClosed) void this.runAll();
+    else if (!this.#watching) this.#watchResponse();
+    return task;
+  }
+
+  /** One listener, added with the first task: requests without any cost
+   * nothing. 'close' fires once for every response, finished or not. */
+  #watchResponse(): void {
+    const res = this.#res;
+    if (!res) return;
+
+    this.#watching = true;
+    if (res.closed) this.#onResponseClosed();
+    else res.on('close', () => this.#onResponseClosed());
+  }
+
+  #onResponseClosed(): void {
+    const res = this.#res as Response;
+    this.#responseClosed = true;
+    this.#aborted = !res.writableFinished;
+    if (this.#size > 0) void this.runAll();
+  }
+
+  async #drain(): Promise<RunSummary> {
+    // Start on a later microtask: never inside the caller, which may be
+    // the response's 'close' listener, nor while res.end() is running.
+    await Promise.resolve();
+    while (this.#size > 0) await this.#runNext();
+
+    this.#draining = undefined;
+    this.#deactivateIfIdle();
+    return { ...this.#summary };
+  }
+
+  async #runNext(): Promise<void> {
+    const slot = this.#scheduler.acquireSlot();
+    if (slot) await slot;
+    try {
+      const task = this.#shift();
+      if (task) await this.#start(task);
+    } finally {
+      this.#scheduler.releaseSlot();
+    }
+  }
+
+  #shift(): Task | undefined {
+    const tasks = this.#tasks;
+    while (this.#head < tasks.length) {
+      const task = tasks[this.#head];
+      tasks[this.#head++] = undefined;
+      if (task?.status === 'queued') {
+        this.#size--;
+        return task;
+      }
+    }
+    this.#tasks = [];
+    this.#head = 0;
+    return undefined;
+  }
+
+  *#queuedTasks(): Generator<Task> {
+    for (let i = this.#head; i < this.#tasks.length; i++) {
+      const task = this.#tasks[i];
+      if (task?.status === 'queued') yield task;
+    }
+  }
+
+  #start(task: Task): Promise<void> | undefined {
+    if (this.#shouldSkip(task)) {
+      this.#drop(task, 'skipped');
+      return undefined;
+    }
+
+    task.status = 'running';
+    this.#current = task;
+    this.#scheduler.taskStarted();
+    const startedAt = performance.now();
+    this.#emit('onTaskStart', task, startedAt);
+
+    let result: unknown;
+    try {
+      result = task.invoke();
+      if (isThenable(result)) {
+        return this.#settleLater(task, result, startedAt);
+      }
+    } catch (error) {
+      this.#finish(task, 'failed', error, startedAt);
+      return undefined;
+    }
+    this.#finish(task, 'succeeded', undefined, startedAt);
+    return undefined;
+  }
+
+  #settleLater(
+    task: Task,
+    result: PromiseLike<unknown>,
+    startedAt: number,
+  ): Promise<void> {
+    const { timeoutMs } = task;
+
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (ending: Ending, error?: unknown) => {
+        // A task that timed out is over: its late settle changes nothing.
+        if (task.status !== 'running') return;
+        clearTimeout(timer);
+        this.#finish(task, ending, error, startedAt);
+        resolve();
+      };
+
+      if (timeoutMs !== undefined) {
+        timer = startTimer(() => {
+          const error = new TaskTimeoutError(task.name, timeoutMs);
+          task.abort(error);
+          settle('timedOut', error);
+        }, timeoutMs);
+      }
+      Promise.resolve(result).then(
+        () => settle('succeeded'),
+        (error: unknown) => settle('failed', error),
+      );
+    });
+  }
+
+  #shouldSkip(task: Task): boolean {
+    if (this.#stopped) return true;
+    if (task.when === 'always' || !this.#res) return false;
+
+    const { statusCode, writableFinished } = this.#res;
+    return this.#aborted || !writableFinished || statusCode >= 400;
+  }
+
+  #finish(task: Task, ending: Ending, error: unknown, startedAt: number): void {
+    task.status = ending;
+    this.#current = undefined;
+    this.#summary[ending]++;
+
+    const failed = ending === 'failed' || ending === 'timedOut';
+    if (failed) {
+      if (this.#config.stopOnError) this.#stopped = true;
+      this.#reportError(task, error);
+    }
+    this.#emit('onTaskEnd', task, startedAt, failed, error);
+    this.#scheduler.taskEnded(ending);
+  }
+
+  #drop(task: Task, ending: 'skipped' | 'cancelled'): void {
+    task.status = ending;
+    task.release();
+    this.#summary[ending]++;
+    this.#scheduler.taskDropped(ending);
+  }
+
+  #reportError(task: Task, error: unknown): void {
+    const res = this.#res;
+    const context: ErrorContext = {
+      task: task.name,
+      aborted: this.#aborted,
+      req: this.#req,
+      res,
+      statusCode: res?.statusCode,
+    };
+    callHook('onError', task.name, this.#config.onError, error, context);
+  }
+
+  #emit(
+    hookName: 'onTaskStart' | 'onTaskEnd',
+    task: Task,
+    startedAt: number,
+    failed = false,
+    error?: unknown,
+  ): void {
+    const hook = this.#config[hookName];
+    if (!hook) return;
+
+    const event: TaskEvent = {
+      name: task.name,
+      req: this.#req,
+      res: this.#res,
+      status: task.status,
+      durationMs: task.status === 'running' ? 0 : performance.now() - startedAt,
+    };
+    if (failed) event.error = error;
+    callHook(hookName, task.name, hook, event);
+  }
+
+  #deactivateIfIdle(): void {
+    if (!this.#active || this.#size > 0 || this.#draining) return;
+    this.#active = false;
+    this.#scheduler.deactivate(this);
+  }
+}
+
+function readTaskOptions(value: unknown): TaskOptions {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return parseTaskOptions(value);
+  }
+  throw new TypeError(
+    'add(): the first argument must be a task function or an options ' +
+      `object, received ${describeValue(value)}`,
+  );
+}
+
+declare global {
+  namespace Express {
+    /** Types `res.locals.tasks` for every route. */
+    interface Locals {
+      /** This request's background tasks (under the default `key`). */
+      tasks: BackgroundTasks;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** Reported to `onError` when a task runs longer than its `timeoutMs`. */
+export class TaskTimeoutError extends Error {
+  /** A stable code to match on. */
+  readonly code = 'ERR_TASK_TIMEOUT';
+  /** The task that timed out. */
+  readonly task: string;
+  /** The limit it exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  /** Creates the error for `task` and the limit it exceeded. */
+  constructor(task: string, timeoutMs: number) {
+    super(`Task "${task}" timed out after ${timeoutMs} ms`);
+    this.name = 'TaskTimeoutError';
+    this.task = task;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Thrown by `add()` when `maxQueued` tasks are already waiting. */
+export class TaskQueueFullError extends Error {
+  /** A stable code to match on. */
+  readonly code = 'ERR_TASK_QUEUE_FULL';
+  /** The `maxQueued` limit that was reached. */
+  readonly maxQueued: number;
+
+  /** Creates the error for the limit that was reached. */
+  constructor(maxQueued: number) {
+    super(
+      `Cannot add a task: ${maxQueued} tasks are already queued ` +
+        '(the maxQueued limit)',
+    );
+    this.name = 'TaskQueueFullError';
+    this.maxQueued = maxQueued;
+  }
+}

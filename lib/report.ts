@@ -1,0 +1,33 @@
+import { inspect } from 'node:util';
+import type { ErrorContext } from './types.js';
+
+const prefix = 'express-background-tasks:';
+
+/**
+ * The default `onError`: one line naming the task and the request, then
+ * the error with its stack, on stderr.
+ */
+export function reportTaskError(error: unknown, context: ErrorContext): void {
+  const { task, req, statusCode, aborted } = context;
+  const request = req
+    ? ` after ${req.method} ${req.originalUrl ?? req.url} (${statusCode}` +
+      `${aborted ? ', aborted' : ''})`
+    : '';
+  console.error(`${prefix} task "${task}" failed${request}:`, error);
+}
+
+/**
+ * Writes the failure of a user hook to stderr. It goes straight to the
+ * stream, not through `onError` (which may be what failed) nor as a
+ * process warning, so a broken hook can never loop or crash the process.
+ */
+export function reportHookFailure(
+  hook: string,
+  task: string,
+  error: unknown,
+): void {
+  const shown = inspect(error);
+  process.stderr.write(
+    `${prefix} ${hook} failed while handling task "${task}": ${shown}\n`,
+  );
+}

@@ -1,0 +1,151 @@
+import { clearTimeout, setTimeout as startTimer } from 'node:timers';
+import { TaskQueueFullError } from './errors.js';
+import type { QueueConfig } from './options.js';
+import type { DrainReport, TaskStats } from './types.js';
+
+/** What the scheduler needs from a queue to abandon it at a deadline. */
+export interface Abandonable {
+  /** Aborts the running task, cancels the queued ones; returns names. */
+  abandon(): string[];
+}
+
+/** The scheduler's settings: a queue's, plus the instance-wide limits. */
+export interface SchedulerConfig extends QueueConfig {
+  concurrency: number;
+  maxQueued: number;
+}
+
+type Outcome = 'succeeded' | 'failed' | 'timedOut' | 'skipped' | 'cancelled';
+
+/**
+ * The state that all queues of one middleware instance share: counters,
+ * the concurrency limit, and who waits for `drain()`. Queues of another
+ * instance never see it.
+ */
+export class Scheduler {
+  readonly config: SchedulerConfig;
+  readonly #stats: TaskStats = {
+    queued: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    timedOut: 0,
+    skipped: 0,
+    cancelled: 0,
+  };
+  /** Queues that have queued or running tasks. */
+  readonly #active = new Set<Abandonable>();
+  readonly #slotWaiters: (() => void)[] = [];
+  #slotsInUse = 0;
+  readonly #idleWaiters = new Set<(report: DrainReport) => void>();
+
+  constructor(config: SchedulerConfig) {
+    this.config = config;
+  }
+
+  /** A snapshot of the gauges and counters. */
+  stats(): TaskStats {
+    return { ...this.#stats };
+  }
+
+  /** Counts a new task, or throws when `maxQueued` are already waiting. */
+  taskAdded(): void {
+    const { maxQueued } = this.config;
+    if (this.#stats.queued >= maxQueued) {
+      throw new TaskQueueFullError(maxQueued);
+    }
+    this.#stats.queued++;
+  }
+
+  taskStarted(): void {
+    this.#stats.queued--;
+    this.#stats.running++;
+  }
+
+  /** Counts a task that ran and is finished, whatever its outcome. */
+  taskEnded(outcome: Outcome): void {
+    this.#stats.running--;
+    this.#stats[outcome]++;
+    this.#resolveIfIdle();
+  }
+
+  /** Counts a queued task that will never run. */
+  taskDropped(outcome: 'skipped' | 'cancelled'): void {
+    this.#stats.queued--;
+    this.#stats[outcome]++;
+    this.#resolveIfIdle();
+  }
+
+  activate(queue: Abandonable): void {
+    this.#active.add(queue);
+  }
+
+  deactivate(queue: Abandonable): void {
+    this.#active.delete(queue);
+  }
+
+  /**
+   * Takes a slot under `concurrency`: undefined when one is free now, else
+   * a promise that resolves when one is handed over, in arrival order.
+   */
+  acquireSlot(): Promise<void> | undefined {
+    if (this.#slotsInUse < this.config.concurrency) {
+      this.#slotsInUse++;
+      return undefined;
+    }
+    return new Promise((resolve) => this.#slotWaiters.push(resolve));
+  }
+
+  releaseSlot(): void {
+    const next = this.#slotWaiters.shift();
+    if (next) next();
+    else this.#slotsInUse--;
+  }
+
+  /**
+   * Resolves once no task is queued or running; with `timeoutMs`, at that
+   * deadline at the latest, abandoning what is left.
+   */
+  drain(timeoutMs: number | undefined): Promise<DrainReport> {
+    if (this.#isIdle()) return Promise.resolve(completedReport());
+
+    return new Promise((resolve) => {
+      if (timeoutMs === undefined) {
+        this.#idleWaiters.add(resolve);
+        return;
+      }
+      // Leave the waiters first: cancelling queued tasks may make the
+      // scheduler idle, which must not report the drain as completed.
+      const onDeadline = () => {
+        this.#idleWaiters.delete(settle);
+        resolve(this.#abandonAll());
+      };
+      const timer = startTimer(onDeadline, timeoutMs);
+      const settle = (report: DrainReport) => {
+        clearTimeout(timer);
+        resolve(report);
+      };
+      this.#idleWaiters.add(settle);
+    });
+  }
+
+  #abandonAll(): DrainReport {
+    const abandoned: string[] = [];
+    for (const queue of [...this.#active]) abandoned.push(...queue.abandon());
+    return { completed: false, abandoned };
+  }
+
+  #isIdle(): boolean {
+    return this.#stats.queued === 0 && this.#stats.running === 0;
+  }
+
+  #resolveIfIdle(): void {
+    if (this.#idleWaiters.size === 0 || !this.#isIdle()) return;
+    for (const resolve of [...this.#idleWaiters]) resolve(completedReport());
+    this.#idleWaiters.clear();
+  }
+}
+
+function completedReport(): DrainReport {
+  return { completed: true, abandoned: [] };
+}
