@@ -81,3 +81,32 @@ export function deferred<T = void>(): {
   });
   return { promise, resolve };
 }
+
+/** Records process-level trouble while a test runs. */
+export function watchProcess(): {
+  unhandled: unknown[];
+  uncaught: unknown[];
+  warnings: Error[];
+  stop: () => void;
+} {
+  const unhandled: unknown[] = [];
+  const uncaught: unknown[] = [];
+  const warnings: Error[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  const onWarning = (warning: Error) => warnings.push(warning);
+
+  process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUncaught);
+  process.on('warning', onWarning);
+  return {
+    unhandled,
+    uncaught,
+    warnings,
+    stop: () => {
+      process.off('unhandledRejection', onUnhandled);
+      process.off('uncaughtException', onUncaught);
+      process.off('warning', onWarning);
+    },
+  };
+}
