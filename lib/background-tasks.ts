@@ -304,12 +304,14 @@ export class BackgroundTasks {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const settle = (ending: Ending, error?: unknown) => {
-        // A task that timed out is over: its late settle changes nothing.
-        if (task.status !== 'running') return;
         clearTimeout(timer);
+        // The task's promise may live on after a timeout; cut it loose so
+        // it cannot keep the task, the queue or the request in memory.
+        link.settle = undefined;
         this.#finish(task, ending, error, startedAt);
         resolve();
       };
+      const link: { settle?: typeof settle | undefined } = { settle };
 
       if (timeoutMs !== undefined) {
         timer = startTimer(() => {
@@ -319,8 +321,8 @@ export class BackgroundTasks {
         }, timeoutMs);
       }
       Promise.resolve(result).then(
-        () => settle('succeeded'),
-        (error: unknown) => settle('failed', error),
+        () => link.settle?.('succeeded'),
+        (error: unknown) => link.settle?.('failed', error),
       );
     });
   }

@@ -25,10 +25,7 @@ export class TaskQueueFullError extends Error {
 
   /** Creates the error for the limit that was reached. */
   constructor(maxQueued: number) {
-    super(
-      `Cannot add a task: ${maxQueued} tasks are already queued ` +
-        '(the maxQueued limit)',
-    );
+    super(`Cannot add a task: maxQueued (${maxQueued}) tasks already wait`);
     this.name = 'TaskQueueFullError';
     this.maxQueued = maxQueued;
   }
