@@ -305,13 +305,11 @@ export class BackgroundTasks {
       let timer: NodeJS.Timeout | undefined;
       const settle = (ending: Ending, error?: unknown) => {
         clearTimeout(timer);
-        // The task's promise may live on after a timeout; cut it loose so
-        // it cannot keep the task, the queue or the request in memory.
         link.settle = undefined;
         this.#finish(task, ending, error, startedAt);
         resolve();
       };
-      const link: { settle?: typeof settle | undefined } = { settle };
+      const link: SettleLink = { settle };
 
       if (timeoutMs !== undefined) {
         timer = startTimer(() => {
@@ -320,10 +318,7 @@ export class BackgroundTasks {
           settle('timedOut', error);
         }, timeoutMs);
       }
-      Promise.resolve(result).then(
-        () => link.settle?.('succeeded'),
-        (error: unknown) => link.settle?.('failed', error),
-      );
+      forwardOutcome(result, link);
     });
   }
 
@@ -346,6 +341,7 @@ export class BackgroundTasks {
       this.#reportError(task, error);
     }
     this.#emit('onTaskEnd', task, startedAt, failed, error);
+    task.release();
     this.#scheduler.taskEnded(ending);
   }
 
@@ -394,6 +390,23 @@ export class BackgroundTasks {
     this.#active = false;
     this.#scheduler.deactivate(this);
   }
+}
+
+/**
+ * The only thing a task's promise holds on to. A promise may live on after
+ * its task timed out; once settled, the link is cut, so it cannot keep the
+ * queue or the request in memory.
+ */
+interface SettleLink {
+  settle: ((ending: Ending, error?: unknown) => void) | undefined;
+}
+
+/** Kept outside the queue's methods so its callbacks close over `link` only. */
+function forwardOutcome(result: PromiseLike<unknown>, link: SettleLink): void {
+  Promise.resolve(result).then(
+    () => link.settle?.('succeeded'),
+    (error: unknown) => link.settle?.('failed', error),
+  );
 }
 
 function readTaskOptions(value: unknown): TaskOptions {

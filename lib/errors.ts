@@ -13,6 +13,9 @@ export class TaskTimeoutError extends Error {
     this.name = 'TaskTimeoutError';
     this.task = task;
     this.timeoutMs = timeoutMs;
+    // Render the stack now: until then V8 keeps the frames' receivers,
+    // and an aborted signal keeps this error as long as the task lives.
+    void this.stack;
   }
 }
 
