@@ -107,6 +107,26 @@ describe('drain({ timeoutMs })', () => {
     expect(tasks.stats().running).toBe(1);
   });
 
+  it('tells every waiting drain what a deadline abandoned', async () => {
+    const { app, tasks } = buildApp((app) => {
+      app.get('/', (_req, res) => {
+        res.locals.tasks.add(function hangs() {
+          return new Promise(() => {});
+        });
+        res.locals.tasks.add(function waits() {});
+        res.send('ok');
+      });
+    });
+    await request(app).get('/').expect(200);
+
+    const patient = tasks.drain();
+    const hurried = await tasks.drain({ timeoutMs: 10 });
+
+    const expected = { completed: false, abandoned: ['hangs', 'waits'] };
+    expect(hurried).toEqual(expected);
+    expect(await patient).toEqual(expected);
+  });
+
   it('refuses a bad deadline', () => {
     const { tasks } = buildApp(() => {});
     expect(() => tasks.drain({ timeoutMs: -1 })).toThrow(

@@ -1,3 +1,4 @@
+import { performance as realClock } from 'node:perf_hooks';
 import request from 'supertest';
 import { BackgroundTasks } from '../lib/index.js';
 import { buildApp } from './helpers/app.js';
@@ -23,6 +24,23 @@ describe("under a user's fake timers", () => {
     await tasks.drain();
 
     expect(ran).toEqual(['task']);
+  });
+
+  it('still measures real durations for the hooks', async () => {
+    jest.useFakeTimers();
+    const durations: number[] = [];
+    const queue = new BackgroundTasks({
+      onTaskEnd: ({ durationMs }) => durations.push(durationMs),
+    });
+    queue.add(() => {
+      // The faked Date stands still; the real clock does not.
+      const until = realClock.now() + 5;
+      while (realClock.now() < until);
+    });
+
+    await queue.runAll();
+
+    expect(durations[0]).toBeGreaterThan(0);
   });
 
   it('still runs a standalone queue and its timeouts', async () => {

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import request from 'supertest';
 import { backgroundTasks } from '../lib/index.js';
 import { buildApp, createExpress, deferred } from './helpers/app.js';
@@ -74,35 +75,72 @@ describe('no task is lost', () => {
   it('gives one queue, drained once, when mounted twice or in a sub-app', async () => {
     let runs = 0;
     const app = createExpress();
-    const outer = backgroundTasks({ onError: () => {} });
-    const inner = backgroundTasks({ onError: () => {} });
     const sub = createExpress();
+    const tasks = backgroundTasks({ onError: () => {} });
     const seen: unknown[] = [];
-
-    app.use(outer);
-    app.use(outer);
-    sub.use(inner);
-    sub.get('/', (_req, res) => {
+    const record = (_req: unknown, res: Response, next: () => void) => {
       seen.push(res.locals.tasks);
+      next();
+    };
+
+    app.use(tasks, record, tasks);
+    sub.use(tasks, record);
+    sub.get('/', (_req, res) => {
       res.locals.tasks.add(() => {
         runs++;
       });
       res.send('ok');
     });
-    app.use((_req, res, next) => {
-      seen.push(res.locals.tasks);
-      next();
-    });
     app.use('/sub', sub);
 
     await request(app).get('/sub').expect(200);
-    await outer.drain();
-    await inner.drain();
+    await tasks.drain();
 
+    expect(seen).toHaveLength(2);
     expect(seen[0]).toBe(seen[1]);
     expect(runs).toBe(1);
-    expect(outer.stats()).toMatchObject({ succeeded: 1 });
-    expect(inner.stats()).toMatchObject({ succeeded: 0 });
+    expect(tasks.stats()).toMatchObject({ succeeded: 1 });
+  });
+
+  it('gives another instance in a sub-app a queue, stats and drain of its own', async () => {
+    const ran: string[] = [];
+    const app = createExpress();
+    const admin = createExpress();
+    const appTasks = backgroundTasks({ onError: () => {} });
+    const adminTasks = backgroundTasks({ onError: () => {} });
+    let release: (() => void) | undefined;
+
+    app.use(appTasks);
+    app.use((_req, res, next) => {
+      res.locals.tasks.add(() => {
+        ran.push('app');
+      });
+      next();
+    });
+    admin.use(adminTasks);
+    admin.post('/reindex', (_req, res) => {
+      res.locals.tasks.add(
+        () =>
+          new Promise<void>((resolve) => {
+            release = () => {
+              ran.push('admin');
+              resolve();
+            };
+          }),
+      );
+      res.status(202).end();
+    });
+    app.use('/admin', admin);
+
+    await request(app).post('/admin/reindex').expect(202);
+    await appTasks.drain();
+    expect(adminTasks.stats()).toMatchObject({ running: 1 });
+    release?.();
+    await adminTasks.drain();
+
+    expect(ran.sort()).toEqual(['admin', 'app']);
+    expect(appTasks.stats()).toMatchObject({ succeeded: 1 });
+    expect(adminTasks.stats()).toMatchObject({ succeeded: 1, running: 0 });
   });
 
   it('waits in drain() for requests that added tasks but have not answered', async () => {

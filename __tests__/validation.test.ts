@@ -99,8 +99,8 @@ describe('backgroundTasks() refuses bad options', () => {
     expect(() => new BackgroundTasks(untyped({ whne: 'success' }))).toThrow(
       /new BackgroundTasks\(\): unknown option "whne". Did you mean "when"\?/,
     );
-    expect(() => new BackgroundTasks(untyped({ key: 'jobs' }))).toThrow(
-      /unknown option "key"/,
+    expect(() => new BackgroundTasks(untyped({ concurrency: 2 }))).toThrow(
+      '"concurrency" is an option of backgroundTasks()',
     );
     expect(() => new BackgroundTasks({ stopOnError: untyped('no') })).toThrow(
       TypeError,

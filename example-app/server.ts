@@ -2,9 +2,20 @@ import { resolve } from 'node:path';
 import { createApp } from './app';
 import { shutDown } from './shutdown';
 
-const port = Number(process.env.PORT ?? 3000);
+/** A number from the environment, or the default; exits when invalid. */
+function readNumber(name: string, fallback: number, max: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+
+  const value = Number(text);
+  if (Number.isFinite(value) && value >= 0 && value <= max) return value;
+  console.error(`${name} must be a number from 0 to ${max}, got "${text}"`);
+  process.exit(2);
+}
+
+const port = readNumber('PORT', 3000, 65_535);
 const dataDir = resolve(process.env.DATA_DIR ?? 'example-data');
-const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+const shutdownTimeoutMs = readNumber('SHUTDOWN_TIMEOUT_MS', 10_000, 3_600_000);
 
 function log(message: string): void {
   const time = new Date().toISOString().slice(11, 23);
@@ -13,8 +24,8 @@ function log(message: string): void {
 
 const { app, tasks } = createApp({
   dataDir,
-  taskDelayMs: Number(process.env.TASK_DELAY_MS ?? 500),
-  flakyRate: Number(process.env.FLAKY_RATE ?? 0.3),
+  taskDelayMs: readNumber('TASK_DELAY_MS', 500, 3_600_000),
+  flakyRate: readNumber('FLAKY_RATE', 0.3, 1),
   log,
 });
 
@@ -23,6 +34,12 @@ const server = app.listen(port, '127.0.0.1', () => {
   const actualPort = typeof address === 'object' ? address?.port : port;
   log(`order service listening on http://127.0.0.1:${actualPort}`);
   log(`receipts and audit log go to ${dataDir}`);
+});
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(`port ${port} is in use: set PORT to another one`);
+  process.exit(2);
 });
 
 let stopping = false;

@@ -17,7 +17,7 @@ export async function shutDown(
   const deadline = Date.now() + timeoutMs;
   await Promise.race([closeServer(server), delay(timeoutMs)]);
 
-  const left = Math.max(1, deadline - Date.now());
+  const left = Math.max(1, Math.round(deadline - Date.now()));
   return tasks.drain({ timeoutMs: left });
 }
 

@@ -1,5 +1,11 @@
-import { clearTimeout, setTimeout as startTimer } from 'node:timers';
+import { performance } from 'node:perf_hooks';
+import {
+  clearTimeout,
+  setImmediate as nextTurn,
+  setTimeout as startTimer,
+} from 'node:timers';
 import type { Request, Response } from 'express';
+import { currentTask } from './current-task.js';
 import { describeValue } from './describe.js';
 import { TaskTimeoutError } from './errors.js';
 import { callHook, isThenable } from './hooks.js';
@@ -30,6 +36,13 @@ export interface RequestBinding {
 type Ending = Exclude<TaskStatus, 'queued' | 'running'>;
 
 const noTaskOptions: TaskOptions = {};
+
+/**
+ * How long a queue may run tasks back to back before it lets timers and
+ * I/O in. Tasks that resolve at once never leave the microtask queue, so
+ * without this a queue that keeps adding work would starve the process.
+ */
+const turnMs = 10;
 
 /**
  * A queue of calls that run one at a time, in order. The middleware gives
@@ -154,8 +167,23 @@ export class BackgroundTasks {
    * Runs every queued task now, in order, and resolves with how the
    * queue's tasks have ended so far. It never rejects: failures go to
    * `onError`, which has been called for each of them by then.
+   *
+   * @throws Error for a request's queue before its response has closed,
+   *   and from inside one of the queue's own tasks.
    */
   runAll(): Promise<RunSummary> {
+    if (this.#res && !this.#responseClosed) {
+      throw new Error(
+        "runAll() was called before the response closed: a request's " +
+          'tasks run after the response, and the middleware starts them',
+      );
+    }
+    if (this.#current && this.#current === currentTask()) {
+      throw new Error(
+        `runAll() was called from inside task "${this.#current.name}" ` +
+          'of the same queue, which would wait for itself forever',
+      );
+    }
     this.#draining ??= this.#drain();
     return this.#draining;
   }
@@ -166,8 +194,19 @@ export class BackgroundTasks {
 
     this.#size--;
     this.#drop(task, 'cancelled');
+    this.#compact();
     this.#deactivateIfIdle();
     return true;
+  }
+
+  /** @internal Whether this queue belongs to that middleware instance. */
+  ownedBy(scheduler: Scheduler): boolean {
+    return this.#scheduler === scheduler;
+  }
+
+  /** @internal Whether `task` is this queue's running task. */
+  isRunning(task: unknown): boolean {
+    return task !== undefined && this.#current === task;
   }
 
   /** @internal A drain deadline passed: let go of every task. */
@@ -188,12 +227,14 @@ export class BackgroundTasks {
     args: unknown[],
     options: TaskOptions = noTaskOptions,
   ): TaskHandle {
-    this.#scheduler.taskAdded();
     const task = new Task(this, fn, args, {
       name: options.name,
       when: options.when ?? this.#config.when,
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
     });
+    // Counted only once nothing else can throw: a refused task leaves no
+    // trace in the stats or in maxQueued.
+    this.#scheduler.taskAdded();
     this.#tasks.push(task);
     this.#size++;
 
@@ -228,7 +269,14 @@ export class BackgroundTasks {
     // Start on a later microtask: never inside the caller, which may be
     // the response's 'close' listener, nor while res.end() is running.
     await Promise.resolve();
-    while (this.#size > 0) await this.#runNext();
+    let turnStartedAt = performance.now();
+    while (this.#size > 0) {
+      await this.#runNext();
+      if (this.#size > 0 && performance.now() - turnStartedAt > turnMs) {
+        await new Promise((resolve) => nextTurn(resolve));
+        turnStartedAt = performance.now();
+      }
+    }
 
     this.#draining = undefined;
     this.#deactivateIfIdle();
@@ -261,10 +309,25 @@ export class BackgroundTasks {
     return undefined;
   }
 
-  *#queuedTasks(): Generator<Task> {
+  /** A copy, so that cancelling while looping over it skips nothing. */
+  #queuedTasks(): Task[] {
+    const queued: Task[] = [];
     for (let i = this.#head; i < this.#tasks.length; i++) {
       const task = this.#tasks[i];
-      if (task?.status === 'queued') yield task;
+      if (task?.status === 'queued') queued.push(task);
+    }
+    return queued;
+  }
+
+  /** Drops cancelled tasks once they outnumber the live ones. */
+  #compact(): void {
+    const slots = this.#tasks.length - this.#head;
+    if (this.#size === 0) {
+      this.#tasks = [];
+      this.#head = 0;
+    } else if (slots > 2 * this.#size + 16) {
+      this.#tasks = this.#queuedTasks();
+      this.#head = 0;
     }
   }
 
@@ -361,7 +424,8 @@ export class BackgroundTasks {
       res,
       statusCode: res?.statusCode,
     };
-    callHook('onError', task.name, this.#config.onError, error, context);
+    const { onError } = this.#config;
+    task.inContext(callHook, 'onError', task.name, onError, error, context);
   }
 
   #emit(
@@ -382,7 +446,7 @@ export class BackgroundTasks {
       durationMs: task.status === 'running' ? 0 : performance.now() - startedAt,
     };
     if (failed) event.error = error;
-    callHook(hookName, task.name, hook, event);
+    task.inContext(callHook, hookName, task.name, hook, event);
   }
 
   #deactivateIfIdle(): void {
@@ -403,10 +467,15 @@ interface SettleLink {
 
 /** Kept outside the queue's methods so its callbacks close over `link` only. */
 function forwardOutcome(result: PromiseLike<unknown>, link: SettleLink): void {
-  Promise.resolve(result).then(
-    () => link.settle?.('succeeded'),
-    (error: unknown) => link.settle?.('failed', error),
-  );
+  try {
+    Promise.resolve(result).then(
+      () => link.settle?.('succeeded'),
+      (error: unknown) => link.settle?.('failed', error),
+    );
+  } catch (error) {
+    // A promise with a throwing `then` or `constructor` fails its task.
+    link.settle?.('failed', error);
+  }
 }
 
 function readTaskOptions(value: unknown): TaskOptions {

@@ -1,13 +1,36 @@
 import { inspect } from 'node:util';
 
+/** Longest rendering of a value that an error message repeats. */
+const maxShownLength = 80;
+
 /** Renders a received value for an error message: `"x" (string)`. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
 
-  const shown = inspect(value, { depth: 0, breakLength: Infinity });
   const kind = Array.isArray(value) ? 'array' : typeof value;
-  return `${shown} (${kind})`;
+  return `${safeInspect(value)} (${kind})`;
+}
+
+/**
+ * `util.inspect` on one line, cut short; it never throws, since the value
+ * may be anything a caller passed, with a hostile getter or inspector.
+ */
+export function safeInspect(value: unknown): string {
+  let shown: string;
+  try {
+    shown = inspect(value, { depth: 0, breakLength: Infinity });
+  } catch {
+    return '[a value that cannot be shown]';
+  }
+  return shorten(shown);
+}
+
+/** Cuts text that an error message repeats to a readable length. */
+export function shorten(text: string): string {
+  return text.length > maxShownLength
+    ? `${text.slice(0, maxShownLength - 1)}…`
+    : text;
 }
 
 /** The candidate closest to `word`, when it is close enough to be a typo. */

@@ -54,8 +54,10 @@ export function backgroundTasks(
     res: Response,
     next: NextFunction,
   ): void {
-    // A second mount (or a sub-app) keeps the first queue: one drain.
-    if (!(res.locals[key] instanceof BackgroundTasks)) {
+    // The same instance mounted again (or in a sub-app) keeps its queue,
+    // so tasks run once; another instance gets a queue of its own.
+    const existing = res.locals[key];
+    if (!(existing instanceof BackgroundTasks && existing.ownedBy(scheduler))) {
       res.locals[key] = new BackgroundTasks(undefined, {
         scheduler,
         req,

@@ -1,4 +1,4 @@
-import { closestMatch, describeValue } from './describe.js';
+import { closestMatch, describeValue, shorten } from './describe.js';
 import { reportTaskError } from './report.js';
 import type {
   DrainOptions,
@@ -49,12 +49,8 @@ const queueKeys = [
   'onTaskStart',
   'onTaskEnd',
 ] as const;
-const middlewareKeys = [
-  ...queueKeys,
-  'key',
-  'concurrency',
-  'maxQueued',
-] as const;
+const instanceKeys: readonly string[] = ['key', 'concurrency', 'maxQueued'];
+const middlewareKeys = [...queueKeys, 'key', 'concurrency', 'maxQueued'];
 const taskKeys = ['name', 'when', 'timeoutMs'] as const;
 
 /**
@@ -144,19 +140,53 @@ function readOptions<Key extends string>(
   known: readonly Key[],
 ): Partial<Record<Key, unknown>> {
   if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || isArray(options)) {
+  if (!isPlainObject(options)) {
     throw new TypeError(
-      `${where}: options must be an object, ` +
+      `${where}: options must be a plain object, ` +
         `received ${describeValue(options)}`,
     );
   }
 
-  for (const key of Object.keys(options)) {
+  // Copy the own options once: a getter runs once, and nothing inherited
+  // or added later can slip past the checks.
+  const given: Partial<Record<Key, unknown>> = {};
+  for (const key of readKeys(where, options)) {
     if (!(known as readonly string[]).includes(key)) {
       throw new TypeError(unknownKeyMessage(where, key, known));
     }
+    given[key as Key] = readValue(where, options, key);
   }
-  return options as Partial<Record<Key, unknown>>;
+  return given;
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+  } catch {
+    return false;
+  }
+}
+
+function readKeys(where: string, options: object): string[] {
+  try {
+    return Object.keys(options);
+  } catch (error) {
+    throw new TypeError(`${where}: options could not be read`, {
+      cause: error,
+    });
+  }
+}
+
+function readValue(where: string, options: object, key: string): unknown {
+  try {
+    return (options as Record<string, unknown>)[key];
+  } catch (error) {
+    throw new TypeError(`${where}: option "${key}" could not be read`, {
+      cause: error,
+    });
+  }
 }
 
 function unknownKeyMessage(
@@ -164,10 +194,16 @@ function unknownKeyMessage(
   key: string,
   known: readonly string[],
 ): string {
+  if (instanceKeys.includes(key)) {
+    return (
+      `${where}: "${key}" is an option of backgroundTasks(), shared by ` +
+      'all requests of a middleware; a standalone queue does not take it'
+    );
+  }
   const guess = closestMatch(key, known);
   const hint = guess ? ` Did you mean "${guess}"?` : '';
   return (
-    `${where}: unknown option "${key}".${hint} ` +
+    `${where}: unknown option "${shorten(key)}".${hint} ` +
     `Known options: ${known.join(', ')}`
   );
 }
@@ -245,8 +281,4 @@ function requireNumber(where: string, name: string, value: unknown): number {
     `${where}: option "${name}" must be a number, ` +
       `received ${describeValue(value)}`,
   );
-}
-
-function isArray(value: unknown): boolean {
-  return Array.isArray(value);
 }

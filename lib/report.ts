@@ -26,8 +26,21 @@ export function reportHookFailure(
   task: string,
   error: unknown,
 ): void {
-  const shown = inspect(error);
-  process.stderr.write(
-    `${prefix} ${hook} failed while handling task "${task}": ${shown}\n`,
-  );
+  try {
+    process.stderr.write(
+      `${prefix} ${hook} failed while handling task "${task}": ` +
+        `${inspectFully(error)}\n`,
+    );
+  } catch {
+    // stderr itself failed: there is nowhere left to report to.
+  }
+}
+
+/** The whole error with its stack, or a placeholder if it cannot be shown. */
+function inspectFully(error: unknown): string {
+  try {
+    return inspect(error);
+  } catch {
+    return '[an error that cannot be shown]';
+  }
 }

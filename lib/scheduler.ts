@@ -1,4 +1,5 @@
 import { clearTimeout, setTimeout as startTimer } from 'node:timers';
+import { currentTask } from './current-task.js';
 import { TaskQueueFullError } from './errors.js';
 import type { QueueConfig } from './options.js';
 import type { DrainReport, TaskStats } from './types.js';
@@ -7,6 +8,8 @@ import type { DrainReport, TaskStats } from './types.js';
 export interface Abandonable {
   /** Aborts the running task, cancels the queued ones; returns names. */
   abandon(): string[];
+  /** Whether `task` is the queue's running task. */
+  isRunning(task: unknown): boolean;
 }
 
 /** The scheduler's settings: a queue's, plus the instance-wide limits. */
@@ -107,6 +110,7 @@ export class Scheduler {
    * deadline at the latest, abandoning what is left.
    */
   drain(timeoutMs: number | undefined): Promise<DrainReport> {
+    this.#refuseFromOwnTask();
     if (this.#isIdle()) return Promise.resolve(completedReport());
 
     return new Promise((resolve) => {
@@ -114,19 +118,39 @@ export class Scheduler {
         this.#idleWaiters.add(resolve);
         return;
       }
-      // Leave the waiters first: cancelling queued tasks may make the
-      // scheduler idle, which must not report the drain as completed.
-      const onDeadline = () => {
-        this.#idleWaiters.delete(settle);
-        resolve(this.#abandonAll());
-      };
-      const timer = startTimer(onDeadline, timeoutMs);
-      const settle = (report: DrainReport) => {
+      const timer = startTimer(() => this.#onDeadline(), timeoutMs);
+      this.#idleWaiters.add((report) => {
         clearTimeout(timer);
         resolve(report);
-      };
-      this.#idleWaiters.add(settle);
+      });
     });
+  }
+
+  /**
+   * A deadline passed: every waiting drain learns what was abandoned, as
+   * the tasks it waited for are cancelled or let go of.
+   */
+  #onDeadline(): void {
+    // Take the waiters first: cancelling queued tasks may make the
+    // scheduler idle, which must not report the drains as completed.
+    const waiters = [...this.#idleWaiters];
+    this.#idleWaiters.clear();
+    const report = this.#abandonAll();
+    for (const resolve of waiters) resolve(report);
+  }
+
+  /** A task that waits for its own drain would wait forever. */
+  #refuseFromOwnTask(): void {
+    const task = currentTask();
+    if (!task) return;
+    for (const queue of this.#active) {
+      if (queue.isRunning(task)) {
+        throw new Error(
+          `drain() was called from inside task "${task.name}" of the ` +
+            'same middleware, which would wait for itself forever',
+        );
+      }
+    }
   }
 
   #abandonAll(): DrainReport {

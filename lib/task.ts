@@ -26,6 +26,12 @@ export interface TaskOwner {
   cancelTask(task: Task): boolean;
 }
 
+/** A function's own name when it has a usable one. */
+function nameOf(fn: TaskFunction<unknown[]>): string {
+  const { name } = fn;
+  return typeof name === 'string' && name !== '' ? name : 'anonymous';
+}
+
 /** The owner of a finished task: no request, nothing left to cancel. */
 const finishedOwner: TaskOwner = {
   req: undefined,
@@ -58,7 +64,7 @@ export class Task implements TaskHandle, CurrentTask {
     this.#owner = owner;
     this.#fn = fn;
     this.#args = args;
-    this.name = settings.name ?? (fn.name || 'anonymous');
+    this.name = settings.name ?? nameOf(fn);
     this.when = settings.when;
     this.timeoutMs = settings.timeoutMs;
     this.#context = new AsyncResource('BackgroundTask');
@@ -86,10 +92,22 @@ export class Task implements TaskHandle, CurrentTask {
   invoke(): unknown {
     const fn = this.#fn as TaskFunction<unknown[]>;
     const args = this.#args as unknown[];
-    const context = this.#context as AsyncResource;
     this.#fn = undefined;
     this.#args = undefined;
-    this.#context = undefined;
+    return this.inContext(fn, ...args);
+  }
+
+  /**
+   * Calls `fn` where the task runs: in the async context of its `add()`
+   * call, with `currentTask()` returning it. Hooks run here too, so a
+   * tracing span or a request id they read belongs to the task.
+   */
+  inContext<Args extends unknown[]>(
+    fn: (...args: Args) => unknown,
+    ...args: Args
+  ): unknown {
+    const context = this.#context;
+    if (!context) return fn(...args);
     return context.runInAsyncScope(callAsTask, undefined, this, fn, args);
   }
 
