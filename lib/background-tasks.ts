@@ -2,6 +2,7 @@ import { clearTimeout, setTimeout as startTimer } from 'node:timers';
 import type { Request, Response } from 'express';
 import { describeValue } from './describe.js';
 import { TaskTimeoutError } from './errors.js';
+import { taskToRun } from './hand-off.js';
 import { callHook, isThenable } from './hooks.js';
 import {
   parseQueueOptions,
@@ -170,6 +171,11 @@ export class BackgroundTasks {
     return true;
   }
 
+  /** @internal Reports an enqueue failure, for a transported task. */
+  reportError(name: string, error: unknown): void {
+    this.#reportError(name, error);
+  }
+
   /** @internal A drain deadline passed: let go of every task. */
   abandon(): string[] {
     const names: string[] = [];
@@ -188,9 +194,11 @@ export class BackgroundTasks {
     args: unknown[],
     options: TaskOptions = noTaskOptions,
   ): TaskHandle {
+    const run = taskToRun(fn, args, options, this.#config, this);
     this.#scheduler.taskAdded();
-    const task = new Task(this, fn, args, {
-      name: options.name,
+    const task = new Task(this, run, args, {
+      // A transported task runs as its hand-off, named after the task.
+      name: run === fn ? options.name : fn.name,
       when: options.when ?? this.#config.when,
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
     });
@@ -341,7 +349,7 @@ export class BackgroundTasks {
     const failed = ending === 'failed' || ending === 'timedOut';
     if (failed) {
       if (this.#config.stopOnError) this.#stopped = true;
-      this.#reportError(task, error);
+      this.#reportError(task.name, error);
     }
     this.#emit('onTaskEnd', task, startedAt, failed, error);
     this.#scheduler.taskEnded(ending);
@@ -354,16 +362,16 @@ export class BackgroundTasks {
     this.#scheduler.taskDropped(ending);
   }
 
-  #reportError(task: Task, error: unknown): void {
+  #reportError(name: string, error: unknown): void {
     const res = this.#res;
     const context: ErrorContext = {
-      task: task.name,
+      task: name,
       aborted: this.#aborted,
       req: this.#req,
       res,
       statusCode: res?.statusCode,
     };
-    callHook('onError', task.name, this.#config.onError, error, context);
+    callHook('onError', name, this.#config.onError, error, context);
   }
 
   #emit(
