@@ -312,12 +312,12 @@ export class BackgroundTasks {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const settle = (ending: Ending, error?: unknown) => {
-        // A task that timed out is over: its late settle changes nothing.
-        if (task.status !== 'running') return;
         clearTimeout(timer);
+        link.settle = undefined;
         this.#finish(task, ending, error, startedAt);
         resolve();
       };
+      const link: SettleLink = { settle };
 
       if (timeoutMs !== undefined) {
         timer = startTimer(() => {
@@ -326,10 +326,7 @@ export class BackgroundTasks {
           settle('timedOut', error);
         }, timeoutMs);
       }
-      Promise.resolve(result).then(
-        () => settle('succeeded'),
-        (error: unknown) => settle('failed', error),
-      );
+      forwardOutcome(result, link);
     });
   }
 
@@ -352,6 +349,7 @@ export class BackgroundTasks {
       this.#reportError(task.name, error);
     }
     this.#emit('onTaskEnd', task, startedAt, failed, error);
+    task.release();
     this.#scheduler.taskEnded(ending);
   }
 
@@ -400,6 +398,23 @@ export class BackgroundTasks {
     this.#active = false;
     this.#scheduler.deactivate(this);
   }
+}
+
+/**
+ * The only thing a task's promise holds on to. A promise may live on after
+ * its task timed out; once settled, the link is cut, so it cannot keep the
+ * queue or the request in memory.
+ */
+interface SettleLink {
+  settle: ((ending: Ending, error?: unknown) => void) | undefined;
+}
+
+/** Kept outside the queue's methods so its callbacks close over `link` only. */
+function forwardOutcome(result: PromiseLike<unknown>, link: SettleLink): void {
+  Promise.resolve(result).then(
+    () => link.settle?.('succeeded'),
+    (error: unknown) => link.settle?.('failed', error),
+  );
 }
 
 function readTaskOptions(value: unknown): TaskOptions {

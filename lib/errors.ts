@@ -13,6 +13,9 @@ export class TaskTimeoutError extends Error {
     this.name = 'TaskTimeoutError';
     this.task = task;
     this.timeoutMs = timeoutMs;
+    // Render the stack now: until then V8 keeps the frames' receivers,
+    // and an aborted signal keeps this error as long as the task lives.
+    void this.stack;
   }
 }
 
@@ -25,10 +28,7 @@ export class TaskQueueFullError extends Error {
 
   /** Creates the error for the limit that was reached. */
   constructor(maxQueued: number) {
-    super(
-      `Cannot add a task: ${maxQueued} tasks are already queued ` +
-        '(the maxQueued limit)',
-    );
+    super(`Cannot add a task: maxQueued (${maxQueued}) tasks already wait`);
     this.name = 'TaskQueueFullError';
     this.maxQueued = maxQueued;
   }

@@ -26,6 +26,13 @@ export interface TaskOwner {
   cancelTask(task: Task): boolean;
 }
 
+/** The owner of a finished task: no request, nothing left to cancel. */
+const finishedOwner: TaskOwner = {
+  req: undefined,
+  res: undefined,
+  cancelTask: () => false,
+};
+
 /**
  * One queued call. It is both the handle that `add()` returns and what
  * `currentTask()` returns while it runs, so a task costs one object.
@@ -40,7 +47,7 @@ export class Task implements TaskHandle, CurrentTask {
   /** Carries the async context of the `add()` call into the task. */
   #context: AsyncResource | undefined;
   #controller: AbortController | undefined;
-  readonly #owner: TaskOwner;
+  #owner: TaskOwner;
 
   constructor(
     owner: TaskOwner,
@@ -80,7 +87,9 @@ export class Task implements TaskHandle, CurrentTask {
     const fn = this.#fn as TaskFunction<unknown[]>;
     const args = this.#args as unknown[];
     const context = this.#context as AsyncResource;
-    this.release();
+    this.#fn = undefined;
+    this.#args = undefined;
+    this.#context = undefined;
     return context.runInAsyncScope(callAsTask, undefined, this, fn, args);
   }
 
@@ -90,10 +99,15 @@ export class Task implements TaskHandle, CurrentTask {
     this.#controller.abort(reason);
   }
 
-  /** Drops what the task would have run, so a handle retains nothing. */
+  /**
+   * Lets go of the call and of the queue once the task is over. Promises
+   * made inside the task carry it as their async context, and one of them
+   * may outlive the task: this keeps that from retaining the request.
+   */
   release(): void {
     this.#fn = undefined;
     this.#args = undefined;
     this.#context = undefined;
+    this.#owner = finishedOwner;
   }
 }
