@@ -2,8 +2,12 @@ import { describeValue } from './describe.js';
 import { parseJobDefaults } from './job-options.js';
 import type { DefinedTask, JobDefaults } from './types.js';
 
-/** Marks what `defineTask()` made, without a property anyone could fake. */
-const definedTasks = new WeakSet<object>();
+/**
+ * Marks what `defineTask()` made. A registered symbol, so that a task
+ * defined by one copy of the package is known to another (two versions
+ * in node_modules, or the source and the build in one test run).
+ */
+const definedTask = Symbol.for('express-background-tasks.definedTask');
 
 /**
  * Names a task so that a transport can hand it to workers. Without a
@@ -46,12 +50,15 @@ export function defineTask<Args extends unknown[], Result>(
   Object.defineProperties(task, {
     name: { value: name },
     defaults: { value: parseJobDefaults(where, defaults), enumerable: true },
+    [definedTask]: { value: true },
   });
-  definedTasks.add(task);
   return task as DefinedTask<Args, Result>;
 }
 
 /** True for what `defineTask()` returned. */
 export function isDefinedTask(value: unknown): value is DefinedTask {
-  return typeof value === 'function' && definedTasks.has(value);
+  return (
+    typeof value === 'function' &&
+    (value as { [definedTask]?: unknown })[definedTask] === true
+  );
 }
