@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { basename } from 'node:path';
 import { clearTimeout, setTimeout as startTimer } from 'node:timers';
 import { Queue } from 'bullmq';
 
@@ -77,11 +78,24 @@ export interface Child {
 
 /** Starts `__tests__/fixtures/<name>.ts` with `env` added. */
 export function startFixture(name: string, env: Record<string, string>): Child {
-  const child = fork(`${__dirname}/../fixtures/${name}.ts`, [], {
+  return startScript(`${__dirname}/../fixtures/${name}.ts`, env);
+}
+
+/**
+ * Starts a TypeScript file in its own process, with `env` added; its
+ * stdout is dropped when `quiet`, its stderr always shown.
+ */
+export function startScript(
+  path: string,
+  env: Record<string, string>,
+  quiet = false,
+): Child {
+  const name = basename(path);
+  const child = fork(path, [], {
     execArgv: ['--require', 'ts-node/register/transpile-only'],
     env: { ...process.env, ...env },
     cwd: `${__dirname}/../..`,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   const inbox: ChildMessage[] = [];
   const waiting = new Set<() => void>();
