@@ -85,6 +85,15 @@ function withDeadline<T>(
     const timer = startTimer(() => {
       reject(new Error(`BullMQ did not take job "${name}" in ${timeoutMs} ms`));
     }, timeoutMs);
-    added.then(resolve, reject).finally(() => clearTimeout(timer));
+    added.then(
+      (job) => {
+        clearTimeout(timer);
+        resolve(job);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
 }
