@@ -10,6 +10,7 @@ import {
   type JobOptions,
   TaskEnqueueError,
   type TaskHandle,
+  TaskTimeoutError,
   type TaskTransport,
 } from '../lib/index.js';
 import { buildApp, deferred } from './helpers/app.js';
@@ -264,6 +265,31 @@ describe('a failed enqueue', () => {
     expect(failures[0]?.[1].task).toBe('sendReceipt');
     expect(ends).toEqual(['sendReceipt failed', 'anonymous succeeded']);
     expect(tasks.stats()).toMatchObject({ failed: 1, succeeded: 1 });
+  });
+
+  it('runs nothing here when the task timed out while enqueuing', async () => {
+    const failures: unknown[] = [];
+    const fail = deferred();
+    const transport: TaskTransport = {
+      async enqueue() {
+        await fail.promise;
+        throw redisDown;
+      },
+    };
+    const queue = new BackgroundTasks({
+      transport,
+      timeoutMs: 20,
+      onError: (error) => failures.push(error),
+    });
+    const handle = queue.add(sendReceipt, 1, 'a@b.c');
+
+    expect(await queue.runAll()).toMatchObject({ timedOut: 1 });
+    fail.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(handle.status).toBe('timedOut');
+    expect(failures).toEqual([expect.any(TaskTimeoutError)]);
+    expect(ran).toEqual([]);
   });
 
   it('catches a transport that throws synchronously', async () => {

@@ -1,3 +1,4 @@
+import { currentTask } from './current-task.js';
 import { isDefinedTask } from './define-task.js';
 import { TaskEnqueueError } from './errors.js';
 import { mergeJobOptions } from './job-options.js';
@@ -72,7 +73,9 @@ function handOff(
       return undefined;
     } catch (cause) {
       const error = new TaskEnqueueError(name, cause, runsLocally);
-      if (!runsLocally) throw error;
+      // Timed out or abandoned at a drain deadline while enqueuing: the
+      // queue is done with this task, so it must not start running now.
+      if (!runsLocally || currentTask()?.signal.aborted) throw error;
       reporter.reportError(name, error);
     }
     return (task as unknown as TaskFunction<unknown[]>)(...args);
