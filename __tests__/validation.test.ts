@@ -118,6 +118,8 @@ describe('backgroundTasks() refuses bad options', () => {
       maxQueued: 100,
       onTaskStart: () => {},
       onTaskEnd: () => {},
+      transport: { enqueue: async () => {} },
+      onEnqueueError: 'report',
     };
     expect(typeof backgroundTasks(options)).toBe('function');
   });

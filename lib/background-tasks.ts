@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import { currentTask } from './current-task.js';
 import { describeValue } from './describe.js';
 import { TaskTimeoutError } from './errors.js';
+import { taskToRun } from './hand-off.js';
 import { callHook, isThenable } from './hooks.js';
 import {
   parseQueueOptions,
@@ -209,6 +210,15 @@ export class BackgroundTasks {
     return task !== undefined && this.#current === task;
   }
 
+  /**
+   * @internal Reports an enqueue failure of a transported task; it is
+   * called from inside that task, so already in its async context.
+   */
+  reportError(name: string, error: unknown): void {
+    const { onError } = this.#config;
+    callHook('onError', name, onError, error, this.#errorContext(name));
+  }
+
   /** @internal A drain deadline passed: let go of every task. */
   abandon(): string[] {
     const names: string[] = [];
@@ -227,8 +237,10 @@ export class BackgroundTasks {
     args: unknown[],
     options: TaskOptions = noTaskOptions,
   ): TaskHandle {
-    const task = new Task(this, fn, args, {
-      name: options.name,
+    const run = taskToRun(fn, args, options, this.#config, this);
+    const task = new Task(this, run, args, {
+      // A transported task runs as its hand-off, named after the task.
+      name: run === fn ? options.name : fn.name,
       when: options.when ?? this.#config.when,
       timeoutMs: options.timeoutMs ?? this.#config.timeoutMs,
     });
@@ -416,16 +428,20 @@ export class BackgroundTasks {
   }
 
   #reportError(task: Task, error: unknown): void {
+    const { onError } = this.#config;
+    const context = this.#errorContext(task.name);
+    task.inContext(callHook, 'onError', task.name, onError, error, context);
+  }
+
+  #errorContext(name: string): ErrorContext {
     const res = this.#res;
-    const context: ErrorContext = {
-      task: task.name,
+    return {
+      task: name,
       aborted: this.#aborted,
       req: this.#req,
       res,
       statusCode: res?.statusCode,
     };
-    const { onError } = this.#config;
-    task.inContext(callHook, 'onError', task.name, onError, error, context);
   }
 
   #emit(

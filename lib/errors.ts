@@ -33,3 +33,31 @@ export class TaskQueueFullError extends Error {
     this.maxQueued = maxQueued;
   }
 }
+
+/**
+ * Reported to `onError` when a defined task could not be handed to the
+ * transport; the original error is its `cause`.
+ */
+export class TaskEnqueueError extends Error {
+  /** A stable code to match on. */
+  readonly code = 'ERR_TASK_ENQUEUE';
+  /** The task that could not be enqueued. */
+  readonly task: string;
+  /** True when the task runs in-process instead (`'run-locally'`). */
+  readonly runsLocally: boolean;
+
+  /** Creates the error for `task`, wrapping what the transport threw. */
+  constructor(task: string, cause: unknown, runsLocally: boolean) {
+    const instead = runsLocally ? ', so it runs in-process instead' : '';
+    super(`Could not enqueue task "${task}"${instead}: ${reason(cause)}`, {
+      cause,
+    });
+    this.name = 'TaskEnqueueError';
+    this.task = task;
+    this.runsLocally = runsLocally;
+  }
+}
+
+function reason(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,6 +1,11 @@
 export { BackgroundTasks } from './background-tasks.js';
 export { currentTask } from './current-task.js';
-export { TaskQueueFullError, TaskTimeoutError } from './errors.js';
+export { defineTask } from './define-task.js';
+export {
+  TaskEnqueueError,
+  TaskQueueFullError,
+  TaskTimeoutError,
+} from './errors.js';
 export {
   type BackgroundTasksMiddleware,
   backgroundTasks,

@@ -1,11 +1,15 @@
-import { closestMatch, describeValue, shorten } from './describe.js';
+import { describeValue } from './describe.js';
+import { parseJobOverrides } from './job-options.js';
+import { readOptions } from './read-options.js';
 import { reportTaskError } from './report.js';
 import type {
   DrainOptions,
+  EnqueueErrorPolicy,
   ErrorHook,
   RunPolicy,
   TaskHook,
   TaskOptions,
+  TaskTransport,
 } from './types.js';
 
 /** A queue's options, with every default applied. */
@@ -16,6 +20,8 @@ export interface QueueConfig {
   timeoutMs: number | undefined;
   onTaskStart: TaskHook | undefined;
   onTaskEnd: TaskHook | undefined;
+  transport: TaskTransport | undefined;
+  onEnqueueError: EnqueueErrorPolicy;
 }
 
 /** The middleware's options, with every default applied. */
@@ -33,6 +39,8 @@ export const defaults: Readonly<MiddlewareConfig> = Object.freeze({
   timeoutMs: undefined,
   onTaskStart: undefined,
   onTaskEnd: undefined,
+  transport: undefined,
+  onEnqueueError: 'run-locally',
   key: 'tasks',
   concurrency: Number.POSITIVE_INFINITY,
   maxQueued: Number.POSITIVE_INFINITY,
@@ -41,6 +49,10 @@ export const defaults: Readonly<MiddlewareConfig> = Object.freeze({
 /** setTimeout clamps longer delays to 1 ms, so they are refused. */
 const maxTimerMs = 2_147_483_647;
 const policies: readonly RunPolicy[] = ['always', 'success'];
+const enqueueErrorPolicies: readonly EnqueueErrorPolicy[] = [
+  'run-locally',
+  'report',
+];
 const queueKeys = [
   'onError',
   'when',
@@ -48,10 +60,11 @@ const queueKeys = [
   'timeoutMs',
   'onTaskStart',
   'onTaskEnd',
+  'transport',
+  'onEnqueueError',
 ] as const;
-const instanceKeys: readonly string[] = ['key', 'concurrency', 'maxQueued'];
 const middlewareKeys = [...queueKeys, 'key', 'concurrency', 'maxQueued'];
-const taskKeys = ['name', 'when', 'timeoutMs'] as const;
+const taskKeys = ['name', 'when', 'timeoutMs', 'job'] as const;
 
 /**
  * Validates the options of `backgroundTasks()`.
@@ -100,6 +113,7 @@ export function parseTaskOptions(options: object): TaskOptions {
     name,
     when: optionalPolicy(where, given.when),
     timeoutMs: optionalTimeout(where, 'timeoutMs', given.timeoutMs),
+    job: parseJobOverrides(where, given.job),
   };
 }
 
@@ -131,81 +145,11 @@ function parseQueueFields(
       given.onTaskStart,
     ),
     onTaskEnd: optionalFunction<TaskHook>(where, 'onTaskEnd', given.onTaskEnd),
+    transport: optionalTransport(where, given.transport),
+    onEnqueueError:
+      optionalEnqueuePolicy(where, given.onEnqueueError) ??
+      defaults.onEnqueueError,
   };
-}
-
-function readOptions<Key extends string>(
-  where: string,
-  options: unknown,
-  known: readonly Key[],
-): Partial<Record<Key, unknown>> {
-  if (options === undefined) return {};
-  if (!isPlainObject(options)) {
-    throw new TypeError(
-      `${where}: options must be a plain object, ` +
-        `received ${describeValue(options)}`,
-    );
-  }
-
-  // Copy the own options once: a getter runs once, and nothing inherited
-  // or added later can slip past the checks.
-  const given: Partial<Record<Key, unknown>> = {};
-  for (const key of readKeys(where, options)) {
-    if (!(known as readonly string[]).includes(key)) {
-      throw new TypeError(unknownKeyMessage(where, key, known));
-    }
-    given[key as Key] = readValue(where, options, key);
-  }
-  return given;
-}
-
-function isPlainObject(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null) return false;
-  try {
-    const prototype = Object.getPrototypeOf(value);
-    return prototype === Object.prototype || prototype === null;
-  } catch {
-    return false;
-  }
-}
-
-function readKeys(where: string, options: object): string[] {
-  try {
-    return Object.keys(options);
-  } catch (error) {
-    throw new TypeError(`${where}: options could not be read`, {
-      cause: error,
-    });
-  }
-}
-
-function readValue(where: string, options: object, key: string): unknown {
-  try {
-    return (options as Record<string, unknown>)[key];
-  } catch (error) {
-    throw new TypeError(`${where}: option "${key}" could not be read`, {
-      cause: error,
-    });
-  }
-}
-
-function unknownKeyMessage(
-  where: string,
-  key: string,
-  known: readonly string[],
-): string {
-  if (instanceKeys.includes(key)) {
-    return (
-      `${where}: "${key}" is an option of backgroundTasks(), shared by ` +
-      'all requests of a middleware; a standalone queue does not take it'
-    );
-  }
-  const guess = closestMatch(key, known);
-  const hint = guess ? ` Did you mean "${guess}"?` : '';
-  return (
-    `${where}: unknown option "${shorten(key)}".${hint} ` +
-    `Known options: ${known.join(', ')}`
-  );
 }
 
 function optionalFunction<Hook>(
@@ -228,6 +172,36 @@ function optionalPolicy(where: string, value: unknown): RunPolicy | undefined {
   }
   throw new TypeError(
     `${where}: option "when" must be 'always' or 'success', ` +
+      `received ${describeValue(value)}`,
+  );
+}
+
+function optionalTransport(
+  where: string,
+  value: unknown,
+): TaskTransport | undefined {
+  if (value === undefined) return undefined;
+  const enqueue = (value as { enqueue?: unknown } | null)?.enqueue;
+  if (typeof value === 'object' && typeof enqueue === 'function') {
+    return value as TaskTransport;
+  }
+  throw new TypeError(
+    `${where}: option "transport" must be an object with an enqueue() ` +
+      'method, such as bullmqTransport(queue), ' +
+      `received ${describeValue(value)}`,
+  );
+}
+
+function optionalEnqueuePolicy(
+  where: string,
+  value: unknown,
+): EnqueueErrorPolicy | undefined {
+  const known = enqueueErrorPolicies as readonly unknown[];
+  if (value === undefined || known.includes(value)) {
+    return value as EnqueueErrorPolicy | undefined;
+  }
+  throw new TypeError(
+    `${where}: option "onEnqueueError" must be 'run-locally' or 'report', ` +
       `received ${describeValue(value)}`,
   );
 }

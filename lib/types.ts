@@ -51,6 +51,13 @@ export interface TaskOptions {
    * @default the queue's `timeoutMs`
    */
   timeoutMs?: number | undefined;
+  /**
+   * Job options for this call of a `defineTask()` task, merged over the
+   * task's defaults; refused for a plain function.
+   *
+   * @default the task's defaults
+   */
+  job?: JobOverrides | undefined;
 }
 
 /** What `onError` learns about the failure. */
@@ -129,6 +136,21 @@ export interface QueueOptions {
    * @default undefined
    */
   onTaskEnd?: TaskHook | undefined;
+  /**
+   * Where `defineTask()` tasks go instead of running in-process, such as
+   * `bullmqTransport(queue)`. Plain functions always run in-process.
+   *
+   * @default undefined (every task runs in-process)
+   */
+  transport?: TaskTransport | undefined;
+  /**
+   * What happens to a defined task whose enqueue fails, after `onError`
+   * has been told: `'run-locally'` runs it in-process instead, `'report'`
+   * ends it as `failed`.
+   *
+   * @default 'run-locally'
+   */
+  onEnqueueError?: EnqueueErrorPolicy | undefined;
 }
 
 /** Options of the `backgroundTasks()` middleware. */
@@ -200,4 +222,119 @@ export interface CurrentTask {
   req: Request | undefined;
   /** The response, or undefined for a standalone queue. */
   res: Response | undefined;
+}
+
+/** What to do with a defined task that could not be enqueued. */
+export type EnqueueErrorPolicy = 'run-locally' | 'report';
+
+/**
+ * Hands named tasks to a job queue. The core knows only this method:
+ * `bullmqTransport()` (from `express-background-tasks/bullmq`) is one.
+ */
+export interface TaskTransport {
+  /**
+   * Enqueues one job. A rejection is reported to `onError` and handled
+   * per `onEnqueueError`.
+   *
+   * @param name - the task's name, which workers look the task up by.
+   * @param args - the task's arguments, checked to survive JSON.
+   * @param jobOptions - the task's defaults merged with the call's `job`.
+   */
+  enqueue(
+    name: string,
+    args: unknown[],
+    jobOptions: JobOptions,
+  ): Promise<unknown>;
+}
+
+/** A retry schedule, as BullMQ reads it. */
+export interface JobBackoff {
+  /** `'fixed'` waits `delay` each time; `'exponential'` doubles it. */
+  type: 'fixed' | 'exponential' | (string & {});
+  /**
+   * Milliseconds before the first retry.
+   *
+   * @default 0
+   */
+  delay?: number | undefined;
+  /**
+   * A random share, from 0 to 1, taken off each wait.
+   *
+   * @default 0
+   */
+  jitter?: number | undefined;
+}
+
+/**
+ * Job options that every job of a defined task starts from. The listed
+ * ones are checked by `defineTask()`; any other BullMQ job option (such
+ * as `removeOnComplete`) is passed through as given.
+ */
+export interface JobDefaults {
+  /**
+   * How many times the job may run, the first attempt included.
+   *
+   * @default 1
+   */
+  attempts?: number | undefined;
+  /**
+   * The wait before a retry: milliseconds, or a `JobBackoff`.
+   *
+   * @default 0 (retry at once)
+   */
+  backoff?: number | JobBackoff | undefined;
+  /**
+   * Milliseconds to wait before the job may run.
+   *
+   * @default 0
+   */
+  delay?: number | undefined;
+  /**
+   * 1 is the highest priority, 2097151 the lowest; 0 means none, and
+   * jobs without one run before prioritized jobs.
+   *
+   * @default 0
+   */
+  priority?: number | undefined;
+  /** Any other BullMQ job option, passed through unchecked. */
+  [option: string]: unknown;
+}
+
+/** Job options for one `add()` call of a defined task. */
+export interface JobOverrides {
+  /**
+   * A unique id: while a job with this id exists, enqueuing it again does
+   * nothing, which makes the enqueue idempotent. Not a whole number, and
+   * without `:` (BullMQ refuses both).
+   *
+   * @default undefined (BullMQ numbers the job)
+   */
+  jobId?: string | undefined;
+  /**
+   * Milliseconds to wait before the job may run.
+   *
+   * @default the task's `delay`
+   */
+  delay?: number | undefined;
+  /**
+   * 1 is the highest priority, 2097151 the lowest; 0 means none.
+   *
+   * @default the task's `priority`
+   */
+  priority?: number | undefined;
+}
+
+/** What a transport receives: the defaults with the call's overrides. */
+export type JobOptions = JobDefaults & JobOverrides;
+
+/**
+ * A task made by `defineTask()`: callable like its function, with a name
+ * that workers find it by and the job options its jobs start from.
+ */
+export interface DefinedTask<Args extends unknown[] = never, Result = unknown> {
+  (...args: Args): Result;
+  /** The task's name; with a transport, the job's name. */
+  readonly name: string;
+  /** The job options every job of this task starts from. */
+  readonly defaults: Readonly<JobDefaults>;
 }
