@@ -167,9 +167,8 @@ function printTable(rows) {
 
   console.log('\nUnit tests by Node and Express (tests passed / run):\n');
   for (const line of lines) {
-    console.log(
-      `  ${line.map((text, i) => text.padEnd(widths[i])).join('   ')}`.trimEnd(),
-    );
+    const padded = line.map((text, i) => text.padEnd(widths[i]));
+    console.log(`  ${padded.join('   ')}`.trimEnd());
   }
 
   const cells = rows.flatMap((row) => row.cells);
