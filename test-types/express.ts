@@ -1,6 +1,7 @@
 // Compiled, never run: the public types as an Express app sees them.
-// tsconfig.express5.json and tsconfig.express4.json check it against
-// @types/express 5 and 4; a missing error fails `@ts-expect-error`.
+// tsconfig.express5.json and tsconfig.express4.json check it, and the
+// compile tests under __tests__/types/, against @types/express 5 and 4;
+// a `@ts-expect-error` that meets no error fails the check.
 import express from 'express';
 import {
   type BackgroundTasks,
