@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Response } from 'express';
 import request from 'supertest';
-import { buildApp, watchProcess } from './helpers/app.js';
+import { aliveAfterGc, buildApp, watchProcess } from './helpers/app.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -73,11 +73,9 @@ describe('footprint', () => {
 
     for (let i = 0; i < 20; i++) await request(app).get('/').expect(200);
     await tasks.drain();
-    await new Promise((resolve) => setImmediate(resolve));
-    collectGarbage();
 
-    const alive = [...queues, ...requests].filter((ref) => ref.deref());
-    expect(alive).toEqual([]);
+    const refs = [...queues, ...requests];
+    expect(await aliveAfterGc(refs, collectGarbage)).toEqual([]);
     expect(tasks.stats()).toMatchObject({ queued: 0, running: 0 });
   });
 });

@@ -273,7 +273,9 @@ export class BackgroundTasks {
   #onResponseClosed(): void {
     const res = this.#res as Response;
     this.#responseClosed = true;
-    this.#aborted = !res.writableFinished;
+    // Node 20 and 22 still call a response finished when the client reset
+    // the connection before the body was delivered; the socket knows.
+    this.#aborted = !res.writableFinished || isErrored(this.#req?.socket);
     if (this.#size > 0) void this.runAll();
   }
 
@@ -470,6 +472,10 @@ export class BackgroundTasks {
     this.#active = false;
     this.#scheduler.deactivate(this);
   }
+}
+
+function isErrored(socket: { errored?: Error | null } | undefined): boolean {
+  return Boolean(socket?.errored);
 }
 
 /**

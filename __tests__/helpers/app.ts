@@ -110,3 +110,21 @@ export function watchProcess(): {
     },
   };
 }
+
+/**
+ * Collects garbage until every reference is gone or a few event-loop
+ * turns have passed (some Node versions free the last request a turn
+ * later); returns the references still alive.
+ */
+export async function aliveAfterGc(
+  refs: WeakRef<object>[],
+  collectGarbage: () => void,
+): Promise<WeakRef<object>[]> {
+  let alive = refs;
+  for (let turn = 0; turn < 5 && alive.length > 0; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    alive = alive.filter((ref) => ref.deref() !== undefined);
+  }
+  return alive;
+}
