@@ -2,23 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import express from 'express';
-import { backgroundTasks } from 'express-background-tasks';
-import {
-  appendAudit,
-  notifyWarehouse,
-  type Order,
-  type TaskSettings,
-  writeReceipt,
-} from './order-tasks';
+import { backgroundTasks, type TaskTransport } from 'express-background-tasks';
+import type { Order, TaskSettings } from './order-tasks';
+import { defineOrderTasks } from './tasks';
 
-/** Builds the order service; `tasks` is kept for shutdown and stats. */
-export function createApp(settings: TaskSettings) {
+/**
+ * Builds the order service; `tasks` is kept for shutdown and stats. With a
+ * transport, the order tasks become BullMQ jobs that workers run.
+ */
+export function createApp(settings: TaskSettings, transport?: TaskTransport) {
   const { log } = settings;
+  const orderTasks = defineOrderTasks(settings);
   const tasks = backgroundTasks({
+    transport,
     onError: (error, { task, req }) => {
       const reason = error instanceof Error ? error.message : String(error);
       log(`task ${task} FAILED after ${req?.method} ${req?.url}: ${reason}`);
     },
+    onTaskEnd: transport
+      ? ({ name, status }) => log(`task ${name} handed to BullMQ: ${status}`)
+      : undefined,
   });
   const app = express();
 
@@ -33,9 +36,9 @@ export function createApp(settings: TaskSettings) {
     }
 
     const order: Order = { id: randomUUID().slice(0, 8), ...req.body };
-    res.locals.tasks.add(writeReceipt, order, settings);
-    res.locals.tasks.add(appendAudit, order, settings);
-    res.locals.tasks.add(notifyWarehouse, order, settings);
+    res.locals.tasks.add(orderTasks.writeReceipt, order);
+    res.locals.tasks.add(orderTasks.appendAudit, order);
+    res.locals.tasks.add(orderTasks.notifyWarehouse, order);
     res.on('finish', () => log(`response 201 sent for order ${order.id}`));
     res.status(201).json({ ...order, status: 'accepted' });
   });

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { bullmqTransport } from 'express-background-tasks/bullmq';
 import { createApp } from './app';
 import { shutDown } from './shutdown';
+import { orderQueueName } from './tasks';
 
 /** A number from the environment, or the default; exits when invalid. */
 function readNumber(name: string, fallback: number, max: number): number {
@@ -22,18 +25,29 @@ function log(message: string): void {
   console.log(`${time} ${message}`);
 }
 
-const { app, tasks } = createApp({
-  dataDir,
-  taskDelayMs: readNumber('TASK_DELAY_MS', 500, 3_600_000),
-  flakyRate: readNumber('FLAKY_RATE', 0.3, 1),
-  log,
-});
+// With REDIS_URL, the order tasks become BullMQ jobs that
+// `npm run example:worker` runs; without it, they run in this process.
+const redisUrl = process.env.REDIS_URL;
+const queue = redisUrl
+  ? new Queue(orderQueueName, { connection: { url: redisUrl } })
+  : undefined;
+
+const { app, tasks } = createApp(
+  {
+    dataDir,
+    taskDelayMs: readNumber('TASK_DELAY_MS', 500, 3_600_000),
+    flakyRate: readNumber('FLAKY_RATE', 0.3, 1),
+    log,
+  },
+  queue && bullmqTransport(queue),
+);
 
 const server = app.listen(port, '127.0.0.1', () => {
   const address = server.address();
   const actualPort = typeof address === 'object' ? address?.port : port;
   log(`order service listening on http://127.0.0.1:${actualPort}`);
   log(`receipts and audit log go to ${dataDir}`);
+  if (queue) log(`tasks go to BullMQ queue "${orderQueueName}" at ${redisUrl}`);
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
@@ -55,6 +69,7 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   if (report.completed) log('every task finished; bye');
   else log(`deadline passed; abandoned: ${report.abandoned.join(', ')}`);
   log(`final stats ${JSON.stringify(tasks.stats())}`);
+  await queue?.close();
   process.exit(0);
 }
 
