@@ -1,0 +1,51 @@
+/**
+ * How long and how often each scenario runs. The full run takes about
+ * five minutes; the quick one only proves that every part still works.
+ */
+export const fullSettings = {
+  throughput: {
+    rounds: 5,
+    connections: 10,
+    warmupSeconds: 2,
+    seconds: 3,
+  },
+  isolation: {
+    rounds: 5,
+    intervalMs: 10,
+    warmupRequests: 100,
+    requests: 300,
+  },
+  micro: {
+    generations: 3,
+    rounds: 60,
+    concurrency: 16,
+    warmupRequests: 50_000,
+    requests: 4_000,
+  },
+  drain: { rounds: 15, tasks: 100_000 },
+  memory: { requests: 100_000 },
+};
+
+export const quickSettings = {
+  throughput: {
+    rounds: 1,
+    connections: 4,
+    warmupRequests: 50,
+    requests: 200,
+  },
+  isolation: {
+    rounds: 1,
+    intervalMs: 10,
+    warmupRequests: 5,
+    requests: 20,
+  },
+  micro: {
+    generations: 1,
+    rounds: 5,
+    concurrency: 16,
+    warmupRequests: 2_000,
+    requests: 1_000,
+  },
+  drain: { rounds: 2, tasks: 10_000 },
+  memory: { requests: 5_000 },
+};
