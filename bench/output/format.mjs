@@ -5,8 +5,12 @@ export function fixed(value, digits = 0) {
 
 /** A median with its interquartile range: "310 (290–335)". */
 export function spread({ median, p25, p75 }, digits = 0) {
-  const range = `${fixed(p25, digits)}–${fixed(p75, digits)}`;
-  return `${fixed(median, digits)} (${range})`;
+  return `${fixed(median, digits)} (${range(p25, p75, digits)})`;
+}
+
+/** Two bounds as "290–335". */
+export function range(low, high, digits = 0) {
+  return `${fixed(low, digits)}–${fixed(high, digits)}`;
 }
 
 /** Bytes in mebibytes. */

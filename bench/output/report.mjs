@@ -1,7 +1,7 @@
 // Renders one run's figures as Markdown: printed by the bench, and pasted
 // into the README by --update-docs.
 import { labels } from '../shared/variants.mjs';
-import { fixed, mebibytes, spread, table } from './format.mjs';
+import { fixed, mebibytes, range, spread, table } from './format.mjs';
 import { checkTargets } from './targets.mjs';
 
 const rowLabels = {
@@ -74,17 +74,20 @@ function isolationSection(rows, settings) {
 function microSection(rows, settings) {
   const trials = settings.generations * settings.rounds;
   return [
-    '**3. Added cost per request, in-process** (the figure that decides ' +
-      `regressions: ${trials} interleaved trials of ${settings.requests} ` +
-      `requests, ${settings.concurrency} in flight; median and ` +
-      'interquartile range of the difference with bare in the same trial)',
+    '**3. Added CPU time per request, in-process** (the figure that ' +
+      `decides regressions: ${trials} interleaved trials of ` +
+      `${settings.requests} requests, ${settings.concurrency} in flight; ` +
+      'the median difference with bare in the same trial, its 95% ' +
+      'confidence interval, and the interquartile range of single trials)',
     table(
-      ['Variant', 'ns/request', 'added ns/request', 'ratio'],
-      Object.entries(rows).map(([name, row]) => [
+      ['Variant', 'ns/request', 'added ns', '95% CI', 'IQR', 'ratio'],
+      Object.entries(rows).map(([name, { ns, addedNs, ratio }]) => [
         rowLabels[name],
-        fixed(row.ns.median),
-        spread(row.addedNs),
-        fixed(row.ratio.median, 3),
+        fixed(ns.median),
+        fixed(addedNs.median),
+        range(addedNs.low, addedNs.high),
+        range(addedNs.p25, addedNs.p75),
+        fixed(ratio.median, 3),
       ]),
     ),
   ].join('\n\n');

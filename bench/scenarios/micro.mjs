@@ -48,12 +48,13 @@ export async function measureMicro(settings) {
 async function startMicroWorkers(settings) {
   return Promise.all(
     microRows.map(async ({ name, variant, als = 'off' }) => {
-      const worker = await startWorker('micro', {
+      const args = {
         variant,
         als,
         concurrency: settings.concurrency,
         warmup: settings.warmupRequests,
-      });
+      };
+      const worker = await startWorker('micro', args);
       return { ...worker, name };
     }),
   );

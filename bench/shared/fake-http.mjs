@@ -70,7 +70,10 @@ export function createRequestDriver(variant, concurrency) {
     });
   }
 
-  /** Runs one batch; rejects if a response did not close in time. */
+  /**
+   * Runs one batch of `concurrency` requests; rejects if a response did not
+   * close in time.
+   */
   async function runBatch() {
     closed = 0;
     for (const socket of sockets) handle(socket);
@@ -91,5 +94,5 @@ export function createRequestDriver(variant, concurrency) {
     return batches * concurrency;
   }
 
-  return { run };
+  return { run, runBatch };
 }

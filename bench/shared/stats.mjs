@@ -17,18 +17,31 @@ export function quantile(values, p) {
 }
 
 /**
- * The median and the interquartile range: a summary that a few outliers
- * (a GC pause, a neighbour on the shared machine) cannot move.
+ * The median with its 95% confidence interval (how precisely the median
+ * is known) and the interquartile range (how much single trials vary): a
+ * summary that a few outliers (a GC pause, a busy neighbour on the shared
+ * machine) cannot move.
  *
  * @param {number[]} values
- * @returns {{ median: number, p25: number, p75: number, n: number }}
+ * @returns {{ median: number, low: number, high: number, p25: number,
+ *   p75: number, n: number }}
  */
 export function summarize(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // Ranks of the order statistics that bound the median with 95%
+  // confidence, from the normal approximation to the binomial.
+  const margin = 0.98 * Math.sqrt(n);
+  const lowRank = Math.max(0, Math.floor(n / 2 - margin) - 1);
+  const highRank = Math.min(n - 1, Math.ceil(n / 2 + margin));
+
   return {
-    median: quantile(values, 0.5),
-    p25: quantile(values, 0.25),
-    p75: quantile(values, 0.75),
-    n: values.length,
+    median: quantile(sorted, 0.5),
+    low: sorted[lowRank],
+    high: sorted[highRank],
+    p25: quantile(sorted, 0.25),
+    p75: quantile(sorted, 0.75),
+    n,
   };
 }
 
