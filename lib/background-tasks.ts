@@ -15,7 +15,7 @@ import {
   parseTaskOptions,
   type QueueConfig,
 } from './options.js';
-import { Scheduler } from './scheduler.js';
+import { type ActiveLink, Scheduler } from './scheduler.js';
 import { Task, type TaskFunction } from './task.js';
 import type {
   ErrorContext,
@@ -72,7 +72,8 @@ export class BackgroundTasks {
   /** What `runAll()` returned during this run, and how to resolve it. */
   #draining: Promise<RunSummary> | undefined;
   #resolveDraining: ((summary: RunSummary) => void) | undefined;
-  #active = false;
+  /** Set while the queue has tasks: how the scheduler lists it. */
+  #activeLink: ActiveLink | undefined;
   #watching = false;
   #responseClosed = false;
   #aborted = false;
@@ -260,10 +261,7 @@ export class BackgroundTasks {
     this.#tasks.push(task);
     this.#size++;
 
-    if (!this.#active) {
-      this.#active = true;
-      this.#scheduler.activate(this);
-    }
+    this.#activeLink ??= this.#scheduler.activate(this);
     if (this.#responseClosed) this.#startRun();
     else if (!this.#watching) this.#watchResponse();
     return task;
@@ -529,9 +527,9 @@ export class BackgroundTasks {
   }
 
   #deactivateIfIdle(): void {
-    if (!this.#active || this.#size > 0 || this.#running) return;
-    this.#active = false;
-    this.#scheduler.deactivate(this);
+    if (!this.#activeLink || this.#size > 0 || this.#running) return;
+    this.#scheduler.deactivate(this.#activeLink);
+    this.#activeLink = undefined;
   }
 }
 
