@@ -57,15 +57,16 @@ function throughputSection(rows, settings) {
 function isolationSection(rows, settings) {
   return [
     `**2. Latency isolation** (one request every ${settings.intervalMs} ms, ` +
-      `${settings.rounds} rounds of ${settings.requests}; ratios to bare)`,
+      `${settings.rounds} interleaved rounds of ${settings.requests}; ` +
+      'medians over rounds; ratios to bare in the same round)',
     table(
       ['Variant', 'p50 ms', 'p99 ms', 'p50 ratio', 'p99 ratio'],
       Object.entries(rows).map(([name, row]) => [
         rowLabels[name],
-        fixed(row.p50, 2),
-        fixed(row.p99, 2),
-        fixed(row.p50Ratio, 2),
-        fixed(row.p99Ratio, 2),
+        fixed(row.p50.median, 2),
+        fixed(row.p99.median, 2),
+        fixed(row.p50Ratio.median, 2),
+        spread(row.p99Ratio, 2),
       ]),
     ),
   ].join('\n\n');
@@ -97,8 +98,8 @@ function drainSection(drain) {
   const ns = drain.nsPerTask;
   return [
     `**4. Draining ${drain.tasks.toLocaleString('en-US')} no-op async ` +
-      'tasks** (ns per task; ratio of `runAll()` to the loop, paired by ' +
-      'round)',
+      'tasks** (ns per task, each run from a collected heap; ratio of ' +
+      '`runAll()` to the loop, paired by round)',
     table(
       ['Loop', 'ns/task', 'runAll() ratio'],
       [
@@ -113,6 +114,11 @@ function drainSection(drain) {
           spread(drain.ratioAls, 2),
         ],
         ['`await queue.runAll()`', spread(ns.runAll), '1'],
+        [
+          '(`queue.add(f)` before it, not in the ratios)',
+          spread(drain.addNs),
+          '',
+        ],
       ],
     ),
   ].join('\n\n');

@@ -20,23 +20,26 @@ const sides = [
 export async function measureDrain(settings) {
   const workers = await Promise.all(
     sides.map(async ({ name, mode, als }) => {
-      const worker = await startWorker('drain', {
-        mode,
-        als,
-        tasks: settings.tasks,
-      });
+      const args = { mode, als, tasks: settings.tasks };
+      const worker = await startWorker('drain', args, ['--expose-gc']);
       return { ...worker, name };
     }),
   );
 
   try {
     const samples = Object.fromEntries(sides.map(({ name }) => [name, []]));
+    const addNs = [];
     for (let round = 0; round < settings.rounds; round++) {
       for (const worker of rotate(workers, round)) {
-        samples[worker.name].push(await worker.ask());
+        const answer = await worker.ask();
+        samples[worker.name].push(answer.runNs);
+        if (answer.addNs !== undefined) addNs.push(answer.addNs);
       }
     }
-    return summarizeDrain(samples, settings.tasks);
+    return {
+      ...summarizeDrain(samples, settings.tasks),
+      addNs: summarize(addNs),
+    };
   } finally {
     for (const worker of workers) worker.stop();
   }

@@ -4,20 +4,20 @@
  */
 export const fullSettings = {
   throughput: {
-    rounds: 5,
+    rounds: 10,
     connections: 10,
     warmupSeconds: 2,
-    seconds: 3,
+    seconds: 2,
   },
   isolation: {
-    rounds: 5,
+    rounds: 6,
     intervalMs: 10,
     warmupRequests: 100,
-    requests: 300,
+    requests: 250,
   },
   micro: {
-    generations: 3,
-    rounds: 200,
+    generations: 8,
+    rounds: 50,
     concurrency: 16,
     warmupRequests: 50_000,
     requests: 1_000,
