@@ -75,6 +75,7 @@ async function publish(results) {
     machine: `${cpus().length} shared cores (${cpus()[0]?.model.trim()})`,
     node: process.version,
     date: new Date().toISOString().slice(0, 10),
+    quick: options.quick,
   };
   const markdown = renderReport(results, context, settings);
   const caption = `${context.machine}, Node ${context.node}, ${context.date}`;

@@ -16,12 +16,18 @@ const rowLabels = {
 
 /**
  * @param {Record<string, any>} results one run's figures, by scenario
- * @param {{ machine: string, node: string, date: string }} context
+ * @param {{ machine: string, node: string, date: string, quick: boolean }}
+ *   context
  * @param {Record<string, any>} settings
  */
 export function renderReport(results, context, settings) {
+  const quick = context.quick
+    ? ' Quick run: it only shows that every scenario works; its figures ' +
+      'mean nothing.'
+    : '';
   return [
-    `Measured ${context.date} on ${context.machine}, Node ${context.node}.`,
+    `Measured ${context.date} on ${context.machine}, Node ${context.node}.` +
+      quick,
     throughputSection(results.throughput, settings.throughput),
     isolationSection(results.isolation, settings.isolation),
     microSection(results.micro, settings.micro),
@@ -37,7 +43,8 @@ function throughputSection(rows, settings) {
     : `${settings.seconds} s`;
   return [
     `**1. Hello-world Express 5 under load** (${settings.connections} ` +
-      `connections, ${settings.rounds} interleaved rounds of ${load}; ` +
+      `connections, ${settings.generations * settings.rounds} interleaved ` +
+      `rounds of ${load}, fresh servers every ${settings.rounds}; ` +
       'median ratio to bare Express in the same round, with its ' +
       'interquartile range)',
     table(

@@ -1,5 +1,8 @@
 // Scenario 1: throughput and latency of a hello-world Express 5 route under
-// closed-loop load, for each variant, interleaved round by round.
+// closed-loop load, for each variant, interleaved round by round. Servers
+// are started afresh for each generation of rounds: a process keeps its
+// luck (its core, its JIT) for life, and on a shared machine that alone
+// moves throughput by several percent. A second bare server shows how far.
 import { startWorker } from '../shared/children.mjs';
 import { closedLoop } from '../shared/load.mjs';
 import { paired, quantile, rotate, summarize } from '../shared/stats.mjs';
@@ -13,6 +16,7 @@ export const throughputVariants = [
   'on-finished',
   'fire-and-forget',
 ];
+const rows = [...throughputVariants, 'bare-2'];
 
 /**
  * Runs every variant's server in its own process and loads one at a time.
@@ -21,24 +25,26 @@ export const throughputVariants = [
  *   settings
  */
 export async function measureThroughput(settings) {
-  const servers = await startServers(throughputVariants, 'noop');
-  try {
-    for (const server of servers) await warmUp(server, settings);
-
-    const rounds = [];
-    for (let round = 0; round < settings.rounds; round++) {
-      const results = {};
-      for (const server of rotate(servers, round)) {
-        results[server.name] = await loadOnce(server, settings);
+  const rounds = [];
+  for (let generation = 0; generation < settings.generations; generation++) {
+    const variants = rows.map((name) => name.replace(/-2$/, ''));
+    const servers = await startServers(variants, 'noop', rows);
+    try {
+      for (const server of servers) await warmUp(server, settings);
+      for (let round = 0; round < settings.rounds; round++) {
+        const results = {};
+        const turn = generation * settings.rounds + round;
+        for (const server of rotate(servers, turn)) {
+          results[server.name] = await loadOnce(server, settings);
+        }
+        rounds.push(results);
       }
-      rounds.push(results);
+      for (const server of servers) await checkTasksRan(server);
+    } finally {
+      for (const server of servers) server.stop();
     }
-
-    for (const server of servers) await checkTasksRan(server);
-    return summarizeRounds(rounds, throughputVariants);
-  } finally {
-    for (const server of servers) server.stop();
   }
+  return summarizeRounds(rounds, rows);
 }
 
 /**

@@ -4,9 +4,10 @@
  */
 export const fullSettings = {
   throughput: {
-    rounds: 10,
+    generations: 5,
+    rounds: 2,
     connections: 10,
-    warmupSeconds: 2,
+    warmupSeconds: 1,
     seconds: 2,
   },
   isolation: {
@@ -28,6 +29,7 @@ export const fullSettings = {
 
 export const quickSettings = {
   throughput: {
+    generations: 1,
     rounds: 1,
     connections: 4,
     warmupRequests: 50,

@@ -1,6 +1,7 @@
 // A hello-world Express 5 server for one variant, on a random loopback
 // port. Any message from the bench is answered with how many requests the
 // route served, how many tasks finished, and the CPU time used so far.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import express from 'express';
 import { createVariant } from '../shared/variants.mjs';
 import { completedTasks, tasksByName } from '../shared/work.mjs';
@@ -12,6 +13,10 @@ const variant = createVariant(
 );
 const beforeResponse = variant.beforeResponse ?? (() => {});
 let served = 0;
+
+if (argument('als', 'off') === 'on') {
+  new AsyncLocalStorage().run(true, () => {});
+}
 
 function stats() {
   const { user, system } = process.cpuUsage();
