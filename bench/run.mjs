@@ -13,13 +13,14 @@ import { renderReport } from './output/report.mjs';
 import { measureDrain } from './scenarios/drain.mjs';
 import { measureIsolation } from './scenarios/isolation.mjs';
 import { measureMemory } from './scenarios/memory.mjs';
-import { measureMicro } from './scenarios/micro.mjs';
+import { measureExpress, measureMicro } from './scenarios/micro.mjs';
 import { measureThroughput } from './scenarios/throughput.mjs';
 import { stopAllWorkers } from './shared/children.mjs';
 import { fullSettings, quickSettings } from './shared/settings.mjs';
 
 const steps = [
   ['micro', 'in-process cost per request', measureMicro],
+  ['express', 'in-process cost through Express', measureExpress],
   ['throughput', 'throughput under load', measureThroughput],
   ['isolation', 'latency isolation', measureIsolation],
   ['drain', 'drain cost', measureDrain],

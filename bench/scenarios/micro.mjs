@@ -22,15 +22,39 @@ export const microRows = [
 ];
 
 /**
+ * The same measurement through real Express and Node's HTTP parser (see
+ * shared/fake-connection.mjs), for the variants that differ most. A request
+ * costs about thirty times more there, so its figures are less precise.
+ */
+export const expressRows = [
+  { name: 'bare', variant: 'bare' },
+  { name: 'bare-als', variant: 'bare', als: 'on', control: true },
+  { name: 'ours-one', variant: 'ours-one' },
+  { name: 'on-finished', variant: 'on-finished' },
+];
+
+/**
  * @param {typeof import('../shared/settings.mjs').fullSettings.micro}
  *   settings
  */
 export async function measureMicro(settings) {
-  const samples = Object.fromEntries(microRows.map((row) => [row.name, []]));
+  return measureRows(microRows, 'http', settings);
+}
+
+/**
+ * @param {typeof import('../shared/settings.mjs').fullSettings.express}
+ *   settings
+ */
+export async function measureExpress(settings) {
+  return measureRows(expressRows, 'express', settings);
+}
+
+async function measureRows(rows, driver, settings) {
+  const samples = Object.fromEntries(rows.map((row) => [row.name, []]));
 
   // Fresh processes per generation: a process's JIT luck is noise too.
   for (let generation = 0; generation < settings.generations; generation++) {
-    const workers = await startMicroWorkers(settings);
+    const workers = await startMicroWorkers(rows, driver, settings);
     try {
       for (let round = 0; round < settings.rounds; round++) {
         for (const worker of rotate(workers, round)) {
@@ -45,11 +69,12 @@ export async function measureMicro(settings) {
   return summarizeSamples(samples);
 }
 
-async function startMicroWorkers(settings) {
+async function startMicroWorkers(rows, driver, settings) {
   return Promise.all(
-    microRows.map(async ({ name, variant, als = 'off' }) => {
+    rows.map(async ({ name, variant, als = 'off' }) => {
       const args = {
         variant,
+        driver,
         als,
         concurrency: settings.concurrency,
         warmup: settings.warmupRequests,

@@ -23,6 +23,13 @@ export const fullSettings = {
     warmupRequests: 50_000,
     requests: 1_000,
   },
+  express: {
+    generations: 4,
+    rounds: 30,
+    concurrency: 16,
+    warmupRequests: 10_000,
+    requests: 400,
+  },
   drain: { rounds: 15, tasks: 100_000 },
   memory: { requests: 100_000 },
 };
@@ -47,6 +54,13 @@ export const quickSettings = {
     concurrency: 16,
     warmupRequests: 2_000,
     requests: 500,
+  },
+  express: {
+    generations: 1,
+    rounds: 3,
+    concurrency: 16,
+    warmupRequests: 500,
+    requests: 160,
   },
   drain: { rounds: 2, tasks: 10_000 },
   memory: { requests: 5_000 },

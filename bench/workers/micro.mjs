@@ -4,6 +4,7 @@
 // waits for a core is not charged for the wait, while the garbage
 // collection that the variant's allocations cause, on every thread, is.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createExpressDriver } from '../shared/fake-connection.mjs';
 import { createRequestDriver } from '../shared/fake-http.mjs';
 import { createVariant, runsTasks } from '../shared/variants.mjs';
 import { completedTasks, noopTask } from '../shared/work.mjs';
@@ -20,7 +21,11 @@ if (argument('als', 'off') === 'on') {
   new AsyncLocalStorage().run(true, () => {});
 }
 
-const driver = createRequestDriver(createVariant(name, noopTask), concurrency);
+const createDriver =
+  argument('driver', 'http') === 'express'
+    ? createExpressDriver
+    : createRequestDriver;
+const driver = createDriver(createVariant(name, noopTask), concurrency);
 const tasksPerRequest = runsTasks.has(name) ? 1 : 0;
 
 /** Runs `requests` requests, checks every task ran, returns ns/request. */
