@@ -1,13 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import {
-  clearTimeout,
-  setImmediate as nextTurn,
-  setTimeout as startTimer,
-} from 'node:timers';
+import { setImmediate as nextTurn } from 'node:timers';
 import type { Request, Response } from 'express';
 import { currentTask } from './current-task.js';
 import { describeValue } from './describe.js';
-import { TaskTimeoutError } from './errors.js';
 import { taskToRun } from './hand-off.js';
 import { callHook, isThenable } from './hooks.js';
 import {
@@ -15,8 +10,10 @@ import {
   parseTaskOptions,
   type QueueConfig,
 } from './options.js';
+import { type Ending, watchOutcome } from './outcome.js';
 import { type ActiveLink, Scheduler } from './scheduler.js';
 import { Task, type TaskFunction } from './task.js';
+import { TaskList } from './task-list.js';
 import type {
   ErrorContext,
   QueueOptions,
@@ -24,7 +21,6 @@ import type {
   TaskEvent,
   TaskHandle,
   TaskOptions,
-  TaskStatus,
 } from './types.js';
 
 /** What ties a queue to its request and its middleware instance. */
@@ -33,8 +29,6 @@ export interface RequestBinding {
   req: Request;
   res: Response;
 }
-
-type Ending = Exclude<TaskStatus, 'queued' | 'running'>;
 
 const noTaskOptions: TaskOptions = {};
 /** What the run loop chains its first step on. */
@@ -62,9 +56,7 @@ export class BackgroundTasks {
   readonly #config: QueueConfig;
   readonly #req: Request | undefined;
   readonly #res: Response | undefined;
-  #tasks: (Task | undefined)[] = [];
-  #head = 0;
-  #size = 0;
+  readonly #waiting = new TaskList();
   #current: Task | undefined;
   /** True from the start of a run until the queue is empty. */
   #running = false;
@@ -109,7 +101,7 @@ export class BackgroundTasks {
 
   /** Tasks added and not yet started, cancelled or skipped. */
   get size(): number {
-    return this.#size;
+    return this.#waiting.size;
   }
 
   /** @internal */
@@ -166,7 +158,7 @@ export class BackgroundTasks {
    */
   clear(): number {
     let cancelled = 0;
-    for (const task of this.#queuedTasks()) {
+    for (const task of this.#waiting.waiting()) {
       if (this.cancelTask(task)) cancelled++;
     }
     return cancelled;
@@ -204,9 +196,8 @@ export class BackgroundTasks {
   cancelTask(task: Task): boolean {
     if (task.status !== 'queued') return false;
 
-    this.#size--;
     this.#drop(task, 'cancelled');
-    this.#compact();
+    this.#waiting.cancelled();
     this.#deactivateIfIdle();
     return true;
   }
@@ -237,7 +228,7 @@ export class BackgroundTasks {
       names.push(this.#current.name);
       this.#current.abort(undefined);
     }
-    for (const task of this.#queuedTasks()) {
+    for (const task of this.#waiting.waiting()) {
       if (this.cancelTask(task)) names.push(task.name);
     }
     return names;
@@ -258,8 +249,7 @@ export class BackgroundTasks {
     // Counted only once nothing else can throw: a refused task leaves no
     // trace in the stats or in maxQueued.
     this.#scheduler.taskAdded();
-    this.#tasks.push(task);
-    this.#size++;
+    this.#waiting.push(task);
 
     this.#activeLink ??= this.#scheduler.activate(this);
     if (this.#responseClosed) this.#startRun();
@@ -284,7 +274,7 @@ export class BackgroundTasks {
     // Node 20 and 22 still call a response finished when the client reset
     // the connection before the body was delivered; the socket knows.
     this.#aborted = !res.writableFinished || isErrored(this.#req?.socket);
-    if (this.#size > 0) this.#startRun();
+    if (this.#waiting.size > 0) this.#startRun();
   }
 
   #startRun(): void {
@@ -308,7 +298,7 @@ export class BackgroundTasks {
    * once an AsyncLocalStorage is on, every promise costs an async hook.
    */
   #runTasks(): void {
-    while (this.#size > 0) {
+    while (this.#waiting.size > 0) {
       const slot = this.#scheduler.acquireSlot();
       if (slot) {
         void slot.then(() => this.#resumeInSlot());
@@ -327,7 +317,7 @@ export class BackgroundTasks {
 
   /** Runs the next task in a slot already taken: false while it runs on. */
   #runInSlot(): boolean {
-    const task = this.#shift();
+    const task = this.#waiting.shift();
     if (task && this.#start(task)) return false;
     this.#scheduler.releaseSlot();
     return true;
@@ -343,7 +333,7 @@ export class BackgroundTasks {
    * more than `turnMs`.
    */
   #turnIsOver(): boolean {
-    if (this.#size === 0) return false;
+    if (this.#waiting.size === 0) return false;
     if (performance.now() - this.#turnStartedAt <= turnMs) return false;
     nextTurn(() => this.#startTurn());
     return true;
@@ -356,43 +346,6 @@ export class BackgroundTasks {
     this.#resolveDraining = undefined;
     this.#deactivateIfIdle();
     resolveDraining?.({ ...this.#summary });
-  }
-
-  #shift(): Task | undefined {
-    const tasks = this.#tasks;
-    while (this.#head < tasks.length) {
-      const task = tasks[this.#head];
-      tasks[this.#head++] = undefined;
-      if (task?.status === 'queued') {
-        this.#size--;
-        return task;
-      }
-    }
-    this.#tasks = [];
-    this.#head = 0;
-    return undefined;
-  }
-
-  /** A copy, so that cancelling while looping over it skips nothing. */
-  #queuedTasks(): Task[] {
-    const queued: Task[] = [];
-    for (let i = this.#head; i < this.#tasks.length; i++) {
-      const task = this.#tasks[i];
-      if (task?.status === 'queued') queued.push(task);
-    }
-    return queued;
-  }
-
-  /** Drops cancelled tasks once they outnumber the live ones. */
-  #compact(): void {
-    const slots = this.#tasks.length - this.#head;
-    if (this.#size === 0) {
-      this.#tasks = [];
-      this.#head = 0;
-    } else if (slots > 2 * this.#size + 16) {
-      this.#tasks = this.#queuedTasks();
-      this.#head = 0;
-    }
   }
 
   /** Starts `task`: true when it returned a promise, still to settle. */
@@ -434,31 +387,14 @@ export class BackgroundTasks {
     result: PromiseLike<unknown>,
     startedAt: number,
   ): boolean {
-    const { timeoutMs } = task;
-    let timer: NodeJS.Timeout | undefined;
-    let returned = false;
-    const settle = (ending: Ending, error?: unknown) => {
-      clearTimeout(timer);
-      link.settle = undefined;
+    return watchOutcome(task, result, (ending, error, late) => {
       this.#finish(task, ending, error, startedAt);
-      // Settled before this method returned (a `then` that threw): the
+      // Settled before watchOutcome() returned (a `then` that threw): the
       // caller's loop goes on, rather than a nested loop for each task.
-      if (!returned) return;
+      if (!late) return;
       this.#scheduler.releaseSlot();
       this.#runNext();
-    };
-    const link: SettleLink = { settle };
-
-    if (timeoutMs !== undefined) {
-      timer = startTimer(() => {
-        const error = new TaskTimeoutError(task.name, timeoutMs);
-        task.abort(error);
-        settle('timedOut', error);
-      }, timeoutMs);
-    }
-    forwardOutcome(result, link);
-    returned = true;
-    return link.settle !== undefined;
+    });
   }
 
   #shouldSkip(task: Task): boolean {
@@ -530,7 +466,7 @@ export class BackgroundTasks {
   }
 
   #deactivateIfIdle(): void {
-    if (!this.#activeLink || this.#size > 0 || this.#running) return;
+    if (!this.#activeLink || this.#waiting.size > 0 || this.#running) return;
     this.#scheduler.deactivate(this.#activeLink);
     this.#activeLink = undefined;
   }
@@ -538,28 +474,6 @@ export class BackgroundTasks {
 
 function isErrored(socket: { errored?: Error | null } | undefined): boolean {
   return Boolean(socket?.errored);
-}
-
-/**
- * The only thing a task's promise holds on to. A promise may live on after
- * its task timed out; once settled, the link is cut, so it cannot keep the
- * queue or the request in memory.
- */
-interface SettleLink {
-  settle: ((ending: Ending, error?: unknown) => void) | undefined;
-}
-
-/** Kept outside the queue's methods so its callbacks close over `link` only. */
-function forwardOutcome(result: PromiseLike<unknown>, link: SettleLink): void {
-  try {
-    Promise.resolve(result).then(
-      () => link.settle?.('succeeded'),
-      (error: unknown) => link.settle?.('failed', error),
-    );
-  } catch (error) {
-    // A promise with a throwing `then` or `constructor` fails its task.
-    link.settle?.('failed', error);
-  }
 }
 
 function readTaskOptions(value: unknown): TaskOptions {
