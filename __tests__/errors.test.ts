@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { ErrorContext } from '../lib/index.js';
-import { buildApp, watchProcess } from './helpers/app.js';
+import { buildApp, failOnProcessTrouble } from './helpers/app.js';
 
 type Failure = [unknown, ErrorContext];
 
@@ -20,15 +20,7 @@ function appWithFailures(
 }
 
 describe('task failures', () => {
-  let trouble: ReturnType<typeof watchProcess>;
-  beforeEach(() => {
-    trouble = watchProcess();
-  });
-  afterEach(() => {
-    trouble.stop();
-    expect(trouble.unhandled).toEqual([]);
-    expect(trouble.uncaught).toEqual([]);
-  });
+  failOnProcessTrouble();
 
   it('reports a sync throw, a rejection and thrown values, then goes on', async () => {
     const failures: Failure[] = [];

@@ -10,7 +10,7 @@ import {
   currentTask,
   type TaskOptions,
 } from '../lib/index.js';
-import { buildApp, watchProcess } from './helpers/app.js';
+import { buildApp, failOnProcessTrouble } from './helpers/app.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -48,15 +48,7 @@ describe('a queue that keeps itself busy', () => {
 });
 
 describe('odd task functions and results', () => {
-  let trouble: ReturnType<typeof watchProcess>;
-  beforeEach(() => {
-    trouble = watchProcess();
-  });
-  afterEach(() => {
-    trouble.stop();
-    expect(trouble.unhandled).toEqual([]);
-    expect(trouble.uncaught).toEqual([]);
-  });
+  failOnProcessTrouble();
 
   it('names a task with a non-string name anonymous', async () => {
     const reported: string[] = [];

@@ -82,6 +82,22 @@ export function deferred<T = void>(): {
   return { promise, resolve };
 }
 
+/**
+ * Fails each test of the calling `describe` that lets an unhandled
+ * rejection or an uncaught exception reach the process.
+ */
+export function failOnProcessTrouble(): void {
+  let trouble: ReturnType<typeof watchProcess>;
+  beforeEach(() => {
+    trouble = watchProcess();
+  });
+  afterEach(() => {
+    trouble.stop();
+    expect(trouble.unhandled).toEqual([]);
+    expect(trouble.uncaught).toEqual([]);
+  });
+}
+
 /** Records process-level trouble while a test runs. */
 export function watchProcess(): {
   unhandled: unknown[];

@@ -170,7 +170,7 @@ function memorySection(rows, settings) {
 
 function targetsSection(results) {
   return [
-    '**Targets**',
+    '**Targets** (the goals this project set itself; a miss is explained above)',
     table(
       ['Target', 'Measured', 'Met'],
       checkTargets(results).map(({ target, measured, met }) => [
