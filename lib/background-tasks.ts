@@ -47,7 +47,7 @@ const turnMs = 10;
  * on its own, call `runAll()` to run what was added.
  *
  * @example
- * const tasks = new BackgroundTasks({ onError: console.error });
+ * const tasks = new BackgroundTasks({ onError: (error) => log(error) });
  * tasks.add(sendReceipt, orderId);
  * const summary = await tasks.runAll();
  */

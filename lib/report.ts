@@ -16,6 +16,29 @@ export function reportTaskError(error: unknown, context: ErrorContext): void {
   console.error(`${prefix} task "${task}" failed${request}:`, error);
 }
 
+/** What the worker's default reporter says of a failed job. */
+export interface JobFailure {
+  task: string;
+  jobId: string | undefined;
+  attemptsMade: number;
+  attempts: number;
+  final: boolean;
+}
+
+/**
+ * The BullMQ worker's default `onError`: one line naming the task, the job
+ * and the attempt, then the error with its stack, on stderr.
+ */
+export function reportJobFailure(error: Error, failure: JobFailure): void {
+  const { task, jobId, attemptsMade, attempts, final } = failure;
+  const outcome = final ? 'gave up' : 'will retry';
+  console.error(
+    `${prefix} job ${jobId ?? '?'} of task "${task}" failed ` +
+      `(attempt ${attemptsMade} of ${attempts}, ${outcome}):`,
+    error,
+  );
+}
+
 /**
  * Writes the failure of a user hook to stderr. It goes straight to the
  * stream, not through `onError` (which may be what failed) nor as a

@@ -2,8 +2,8 @@ import { type Job, Worker, type WorkerOptions } from 'bullmq';
 import { isDefinedTask } from '../define-task.js';
 import { describeValue } from '../describe.js';
 import { callHook } from '../hooks.js';
+import { reportJobFailure } from '../report.js';
 import type { DefinedTask } from '../types.js';
-import { reportJobFailure } from './report.js';
 
 /** What a worker's `onError` learns about a failed attempt. */
 export interface JobErrorContext {
@@ -59,7 +59,7 @@ export function createWorker(
     );
   }
   const byName = indexTasks(tasks);
-  const { onError = reportJobFailure, ...options } = workerOptions ?? {};
+  const { onError = reportDefault, ...options } = workerOptions ?? {};
 
   const worker = new Worker<unknown[]>(
     queueName,
@@ -123,4 +123,16 @@ function describeFailure(
     // BullMQ stamps finishedOn only when the job has failed for good.
     final: job === undefined || typeof job.finishedOn === 'number',
   };
+}
+
+/** The default `onError`, through the package's one reporter. */
+function reportDefault(error: Error, context: JobErrorContext): void {
+  const { task, job, attemptsMade, final } = context;
+  reportJobFailure(error, {
+    task,
+    jobId: job?.id,
+    attemptsMade,
+    attempts: job?.opts.attempts ?? 1,
+    final,
+  });
 }
