@@ -401,8 +401,9 @@ export class BackgroundTasks {
     if (this.#stopped) return true;
     if (task.when === 'always' || !this.#res) return false;
 
-    const { statusCode, writableFinished } = this.#res;
-    return this.#aborted || !writableFinished || statusCode >= 400;
+    // A request's tasks only run once its response has closed, so
+    // `#aborted` already says whether it finished.
+    return this.#aborted || this.#res.statusCode >= 400;
   }
 
   #finish(task: Task, ending: Ending, error: unknown, startedAt: number): void {

@@ -16,7 +16,7 @@ export function describeValue(value: unknown): string {
  * `util.inspect` on one line, cut short; it never throws, since the value
  * may be anything a caller passed, with a hostile getter or inspector.
  */
-export function safeInspect(value: unknown): string {
+function safeInspect(value: unknown): string {
   let shown: string;
   try {
     shown = inspect(value, { depth: 0, breakLength: Infinity });
